@@ -1,0 +1,159 @@
+//! An order's audit trail: every event of its stream with who, when, a one-line summary, and
+//! (on request) the order's state right after it — the talk's slides, as a query.
+
+use serde::Serialize;
+
+use crate::domain::order::OrderDecider;
+use crate::domain::{Decider, Order, OrderEvent};
+use crate::store::{Metadata, RecordedEvent, StoreError};
+
+/// One step of an order's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub position: i64,
+    pub revision: u64,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub schema_version: u32,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    pub actor: String,
+    pub summary: String,
+    pub payload: serde_json::Value,
+    pub metadata: Metadata,
+}
+
+/// The audit trail of a stream's events (oldest first).
+pub fn trail(events: &[RecordedEvent]) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut order = Order::default();
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let event = OrderEvent::from_payload(&e.event_type, &e.payload)?;
+        let summary = summarize(&order, &event);
+        order = OrderDecider::evolve(order, &event);
+        out.push(AuditEntry {
+            position: e.position,
+            revision: e.revision,
+            event_type: e.event_type.clone(),
+            schema_version: e.stored_version,
+            recorded_at: e.recorded_at,
+            actor: e.metadata.actor.clone(),
+            summary,
+            payload: serde_json::from_str(&e.payload)
+                .map_err(|err| StoreError::Corrupt(err.to_string()))?,
+            metadata: e.metadata.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The order's state after each event, in step with [`trail`].
+pub fn states(events: &[RecordedEvent]) -> Result<Vec<Order>, StoreError> {
+    let mut order = Order::default();
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
+        out.push(order.clone());
+    }
+    Ok(out)
+}
+
+/// The order as it was right after `revision` (or now, when it is past the end).
+pub fn state_at(events: &[RecordedEvent], revision: u64) -> Result<Order, StoreError> {
+    let mut order = Order::default();
+    for e in events.iter().take_while(|e| e.revision <= revision) {
+        order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
+    }
+    Ok(order)
+}
+
+fn money(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, (cents % 100).abs())
+}
+
+fn line_name(order: &Order, line_id: &str) -> String {
+    order
+        .line(line_id)
+        .map_or_else(|| line_id.to_string(), |l| format!("{} ({line_id})", l.name))
+}
+
+fn ticket_no(order: &Order, ticket_id: &str) -> String {
+    order
+        .ticket(ticket_id)
+        .map_or_else(|| ticket_id.to_string(), |t| format!("#{}", t.number))
+}
+
+/// One line for people: what the event did to the order as it stood before it.
+pub fn summarize(before: &Order, event: &OrderEvent) -> String {
+    match event {
+        OrderEvent::OrderOpened(e) => {
+            let mut s = match (&e.table, &e.customer) {
+                (Some(t), _) => format!("Opened for table {t}"),
+                (None, Some(c)) => format!("Opened {} for {}", kind(e.kind), c.name),
+                (None, None) => "Opened".to_string(),
+            };
+            if let Some(c) = e.covers {
+                s.push_str(&format!(", {c} covers"));
+            }
+            s
+        }
+        OrderEvent::ItemAddedToOrder(e) => {
+            let mut s = format!(
+                "Added {}× {} at {} ({})",
+                e.quantity,
+                e.name,
+                money(e.price_cents),
+                e.line_id
+            );
+            if let Some(n) = &e.note {
+                s.push_str(&format!(" — note: {n}"));
+            }
+            s
+        }
+        OrderEvent::ItemRemovedFromOrder(e) => format!("Removed {}", line_name(before, &e.line_id)),
+        OrderEvent::ItemQuantityChanged(e) => format!(
+            "Changed {} to ×{}",
+            line_name(before, &e.line_id),
+            e.quantity
+        ),
+        OrderEvent::ItemNoteChanged(e) => match &e.note {
+            Some(n) => format!("Note on {}: {n}", line_name(before, &e.line_id)),
+            None => format!("Cleared the note on {}", line_name(before, &e.line_id)),
+        },
+        OrderEvent::OrderPlaced(e) => format!(
+            "Sent to the kitchen as ticket #{}{} ({} line{})",
+            e.ticket_number,
+            if e.ticket_number > 1 { " (add-on)" } else { "" },
+            e.line_ids.len(),
+            if e.line_ids.len() == 1 { "" } else { "s" }
+        ),
+        OrderEvent::TicketStarted(e) => {
+            format!("Kitchen started ticket {}", ticket_no(before, &e.ticket_id))
+        }
+        OrderEvent::TicketMarkedReady(e) => {
+            format!("Ticket {} ready (bumped)", ticket_no(before, &e.ticket_id))
+        }
+        OrderEvent::TicketRecalled(e) => {
+            format!("Ticket {} recalled", ticket_no(before, &e.ticket_id))
+        }
+        OrderEvent::TicketServed(e) => format!("Ticket {} served", ticket_no(before, &e.ticket_id)),
+        OrderEvent::ItemVoided(e) => format!(
+            "Voided {}× {}: {}",
+            e.quantity,
+            line_name(before, &e.line_id),
+            e.reason
+        ),
+        OrderEvent::OrderCancelled(e) => format!("Cancelled: {}", e.reason),
+        OrderEvent::OrderClosed(e) => match &e.payment {
+            Some(p) => format!("Closed, paid {} ({p})", money(e.total_cents)),
+            None => format!("Closed, paid {}", money(e.total_cents)),
+        },
+    }
+}
+
+fn kind(k: crate::domain::order::OrderKind) -> &'static str {
+    match k {
+        crate::domain::order::OrderKind::DineIn => "dine-in",
+        crate::domain::order::OrderKind::Takeout => "takeout",
+        crate::domain::order::OrderKind::Delivery => "delivery",
+    }
+}

@@ -1,0 +1,162 @@
+//! Read models (the CQRS query side), derived only from events.
+//!
+//! - open orders and every order's current view (`order_views`),
+//! - the kitchen queue (`kitchen_tickets`),
+//! - item popularity (`item_popularity`),
+//! - an order's audit trail ([`audit`]), read straight from the order's stream.
+//!
+//! The stored ones move forward inside the transaction that appends the events they follow,
+//! together with their checkpoint, so every process sees them exactly as current as the log.
+//! They can be thrown away and rebuilt from the log at any time ([`rebuild`]), and [`check`]
+//! compares them with a fresh fold.
+
+pub mod audit;
+pub mod models;
+pub mod queries;
+pub mod tables;
+
+use rusqlite::Connection;
+
+pub use models::{OrderView, Popularity, ReadModels, TicketLine, TicketView};
+
+use crate::store::sqlite::{scan, Projector};
+use crate::store::{RecordedEvent, StoreError};
+
+/// The projector the store runs inside each append.
+pub struct Projections;
+
+impl Projector for Projections {
+    fn project(&self, conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        let Some(first) = events.first() else {
+            return Ok(());
+        };
+        // Events appended by something that did not project them (an older build, a restore)
+        // are caught up first, so the checkpoint never skips.
+        catch_up_to(conn, first.position - 1)?;
+        apply_live(conn, events)?;
+        tables::set_checkpoint(conn, events[events.len() - 1].position)
+    }
+}
+
+fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError> {
+    let mut i = 0;
+    while i < events.len() {
+        let stream = &events[i].stream_id;
+        let end = events[i..]
+            .iter()
+            .position(|e| &e.stream_id != stream)
+            .map_or(events.len(), |n| i + n);
+        if events[i].stream_type == "order" {
+            let mut models = tables::load_order(conn, stream)?;
+            for e in &events[i..end] {
+                models.apply(e)?;
+            }
+            tables::save(conn, &models)?;
+        }
+        i = end;
+    }
+    Ok(())
+}
+
+/// Applies every event between the checkpoint and `position` (inclusive) that the read models
+/// have not seen yet.
+pub fn catch_up_to(conn: &Connection, position: i64) -> Result<usize, StoreError> {
+    let checkpoint = tables::checkpoint(conn)?;
+    if checkpoint >= position {
+        return Ok(0);
+    }
+    let mut pending = Vec::new();
+    scan(conn, checkpoint, &mut |e| {
+        if e.position > position {
+            return Ok(false);
+        }
+        pending.push(e);
+        Ok(true)
+    })?;
+    apply_live(conn, &pending)?;
+    tables::set_checkpoint(conn, position)?;
+    Ok(pending.len())
+}
+
+/// Folds the whole log into fresh read models, in memory.
+pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
+    let mut models = ReadModels::default();
+    let mut head = 0;
+    scan(conn, 0, &mut |e| {
+        head = e.position;
+        models.apply(&e)?;
+        Ok(true)
+    })?;
+    Ok((models, head))
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildStats {
+    pub events: i64,
+    pub orders: usize,
+    pub tickets: usize,
+}
+
+/// Throws the stored read models away and rebuilds them from the log, in one transaction.
+pub fn rebuild(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let (models, head) = fold_all(&tx)?;
+    tables::clear(&tx)?;
+    tables::save(&tx, &models)?;
+    tables::set_checkpoint(&tx, head)?;
+    tx.commit()?;
+    Ok(RebuildStats {
+        events: head,
+        orders: models.orders.len(),
+        tickets: models.tickets.len(),
+    })
+}
+
+/// Compares the stored read models with a fresh fold of the log; each difference is one line.
+pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
+    let (fresh, head) = fold_all(conn)?;
+    let mut problems = Vec::new();
+    let checkpoint = tables::checkpoint(conn)?;
+    if checkpoint != head {
+        problems.push(format!(
+            "read models stop at position {checkpoint}, the log at {head}"
+        ));
+    }
+    let mut ids: Vec<&String> = fresh.orders.keys().collect();
+    ids.sort();
+    for id in ids {
+        let stored = tables::order_view(conn, id)?;
+        if stored.as_ref() != fresh.orders.get(id) {
+            problems.push(format!("order view {id} differs from its events"));
+        }
+    }
+    let stored_count: i64 = conn.query_row("SELECT count(*) FROM order_views", [], |r| r.get(0))?;
+    if stored_count as usize != fresh.orders.len() {
+        problems.push(format!(
+            "{stored_count} order views stored, {} orders in the log",
+            fresh.orders.len()
+        ));
+    }
+    let mut stored_tickets = ReadModels::default();
+    for id in fresh.orders.keys() {
+        stored_tickets
+            .tickets
+            .extend(tables::load_order(conn, id)?.tickets);
+    }
+    let ticket_rows: i64 =
+        conn.query_row("SELECT count(*) FROM kitchen_tickets", [], |r| r.get(0))?;
+    if stored_tickets.tickets != fresh.tickets || ticket_rows as usize != fresh.tickets.len() {
+        problems.push("kitchen tickets differ from their events".to_string());
+    }
+    let mut fresh_pop: Vec<Popularity> = fresh
+        .popularity
+        .into_values()
+        .filter(|p| p.quantity > 0)
+        .collect();
+    fresh_pop.sort_by(|a, b| b.quantity.cmp(&a.quantity).then(a.item_id.cmp(&b.item_id)));
+    if queries::popularity(conn)? != fresh_pop {
+        problems.push("item popularity differs from its events".to_string());
+    }
+    Ok(problems)
+}

@@ -1,0 +1,111 @@
+//! Reading and writing the read models' rows. Documents are stored as JSON beside the columns
+//! that queries filter and sort on.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::models::{OrderView, ReadModels, TicketView};
+use crate::store::StoreError;
+
+/// The name of the read models' checkpoint (they move together, in one transaction).
+pub const CHECKPOINT: &str = "read_models";
+
+pub fn checkpoint(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT position FROM projection_checkpoints WHERE name = ?1")?
+        .query_row([CHECKPOINT], |r| r.get(0))
+        .optional()?
+        .unwrap_or(0))
+}
+
+pub fn set_checkpoint(conn: &Connection, position: i64) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO projection_checkpoints (name, position) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+    )?
+    .execute(params![CHECKPOINT, position])?;
+    Ok(())
+}
+
+/// The rows of one order: its view and its tickets.
+pub fn load_order(conn: &Connection, order_id: &str) -> Result<ReadModels, StoreError> {
+    let mut models = ReadModels::default();
+    if let Some(view) = order_view(conn, order_id)? {
+        models.orders.insert(order_id.to_string(), view);
+    }
+    let mut stmt = conn.prepare_cached("SELECT doc FROM kitchen_tickets WHERE order_id = ?1")?;
+    let docs = stmt.query_map([order_id], |r| r.get::<_, String>(0))?;
+    for doc in docs {
+        let t: TicketView = parse(&doc?)?;
+        models.tickets.insert(t.ticket_id.clone(), t);
+    }
+    Ok(models)
+}
+
+pub fn order_view(conn: &Connection, order_id: &str) -> Result<Option<OrderView>, StoreError> {
+    let doc: Option<String> = conn
+        .prepare_cached("SELECT doc FROM order_views WHERE order_id = ?1")?
+        .query_row([order_id], |r| r.get(0))
+        .optional()?;
+    doc.map(|d| parse(&d)).transpose()
+}
+
+/// Writes back `models`: each order's view replaces its row, each order's tickets replace its
+/// ticket rows, and popularity changes are added to what is stored.
+pub fn save(conn: &Connection, models: &ReadModels) -> Result<(), StoreError> {
+    let mut put_order = conn.prepare_cached(
+        "INSERT OR REPLACE INTO order_views (order_id, status, opened_at, position, doc) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut drop_tickets = conn.prepare_cached("DELETE FROM kitchen_tickets WHERE order_id = ?1")?;
+    for (id, view) in &models.orders {
+        put_order.execute(params![
+            id,
+            view.order.status.as_str(),
+            time(&view.opened_at),
+            view.position,
+            serde_json::to_string(view).expect("views always serialise"),
+        ])?;
+        drop_tickets.execute([id])?;
+    }
+    let mut put_ticket = conn.prepare_cached(
+        "INSERT OR REPLACE INTO kitchen_tickets (ticket_id, order_id, status, sent_at, ready_at, doc) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for t in models.tickets.values() {
+        put_ticket.execute(params![
+            t.ticket_id,
+            t.order_id,
+            t.status.as_str(),
+            time(&t.sent_at),
+            t.ready_at.as_ref().map(time),
+            serde_json::to_string(t).expect("tickets always serialise"),
+        ])?;
+    }
+    let mut add_popularity = conn.prepare_cached(
+        "INSERT INTO item_popularity (item_id, name, quantity, orders) VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (item_id) DO UPDATE SET name = excluded.name, \
+         quantity = quantity + excluded.quantity, orders = orders + excluded.orders",
+    )?;
+    for p in models.popularity.values() {
+        add_popularity.execute(params![p.item_id, p.name, p.quantity, p.orders])?;
+    }
+    Ok(())
+}
+
+/// Empties every read model (before a rebuild).
+pub fn clear(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DELETE FROM order_views; DELETE FROM kitchen_tickets; DELETE FROM item_popularity; \
+         DELETE FROM projection_checkpoints;",
+    )?;
+    Ok(())
+}
+
+/// Timestamps sort as text: fixed width, UTC, milliseconds.
+pub fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+pub fn parse<T: serde::de::DeserializeOwned>(doc: &str) -> Result<T, StoreError> {
+    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("read model row: {e}")))
+}

@@ -1,0 +1,64 @@
+//! Store errors, each with a stable code.
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the stream {stream_id} moved on (expected revision {expected}, found {actual})")]
+    Conflict {
+        stream_id: String,
+        expected: u64,
+        actual: u64,
+    },
+    #[error("the database is busy; try again")]
+    Busy,
+    #[error("{0} is a directory, not a database file")]
+    IsDirectory(String),
+    #[error("{0} is not a database file")]
+    NotADatabase(String),
+    #[error("{0} is a database, but not a Brigade database")]
+    NotBrigade(String),
+    #[error("{path} was written by a newer Brigade (schema {found}; this one knows up to {supported})")]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("cannot open {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("a stored event cannot be read: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::Conflict { .. } => "CONFLICT",
+            StoreError::Busy => "DB_BUSY",
+            StoreError::IsDirectory(_) => "DB_IS_DIRECTORY",
+            StoreError::NotADatabase(_) => "NOT_A_DATABASE",
+            StoreError::NotBrigade(_) => "NOT_A_BRIGADE_DATABASE",
+            StoreError::TooNew { .. } => "DB_TOO_NEW",
+            StoreError::Open { .. } => "DB_OPEN_FAILED",
+            StoreError::Corrupt(_) => "DB_CORRUPT",
+            StoreError::Sqlite(_) => "DB_ERROR",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(String::new()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl From<crate::domain::rejection::DecodeError> for StoreError {
+    fn from(e: crate::domain::rejection::DecodeError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}

@@ -1,0 +1,125 @@
+//! The event store: one append-only SQLite table of events, behind a narrow interface.
+//!
+//! - [`EventStore`] is what the rest of Brigade needs from any backend: append with an expected
+//!   revision (atomic per command, idempotent per command id), read a stream, read everything
+//!   after a global position, and learn cheaply that something new was committed.
+//! - [`sqlite::SqliteStore`] implements it on one SQLite file in WAL mode, durable by default.
+//! - [`hash`] chains every event to the one before it; [`verify`] walks the chain.
+//! - [`upcast`] reads events stored with an older schema version as the current one.
+
+pub mod error;
+pub mod hash;
+pub mod schema;
+pub mod sqlite;
+pub mod upcast;
+pub mod verify;
+pub mod watch;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use error::StoreError;
+pub use sqlite::{Durability, SqliteStore};
+
+/// A global position in the log: 1 for the first event, never reused, never skipped.
+pub type Position = i64;
+
+/// Who and what caused an event. Stored as JSON beside the payload.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    pub event_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causation_id: Option<String>,
+    pub actor: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub terminal: String,
+}
+
+/// An event about to be appended.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub event_type: &'static str,
+    pub payload: String,
+    pub metadata: Metadata,
+}
+
+/// An event as read back from the log, its payload upcast to the current schema version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedEvent {
+    pub position: Position,
+    pub stream_id: String,
+    pub stream_type: String,
+    /// 1 for a stream's first event.
+    pub revision: u64,
+    pub event_type: String,
+    /// The schema version the event was stored with (the payload is always current).
+    pub stored_version: u32,
+    pub payload: String,
+    pub metadata: Metadata,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A serialised aggregate state at a revision, tagged with the shape it was written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub stream_id: String,
+    pub revision: u64,
+    pub schema_version: u32,
+    pub state: String,
+}
+
+/// One command's events, appended atomically if the stream is still at `expected_revision`.
+pub struct Append<'a> {
+    pub stream_id: &'a str,
+    pub stream_type: &'a str,
+    /// The revision the decision was made against (0: the stream must not exist yet).
+    pub expected_revision: u64,
+    pub events: Vec<NewEvent>,
+    pub recorded_at: DateTime<Utc>,
+    /// Recorded with the events so that the same command is never applied twice.
+    pub command_id: Option<&'a str>,
+    /// Builds the result stored for `command_id` (and returned to a repeat), given the events
+    /// as recorded.
+    pub result: Option<&'a dyn Fn(&[RecordedEvent]) -> String>,
+    /// A snapshot to store in the same transaction.
+    pub snapshot: Option<Snapshot>,
+}
+
+/// What an append did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AppendOutcome {
+    Appended {
+        events: Vec<RecordedEvent>,
+        result: Option<String>,
+    },
+    /// The command id was already recorded: nothing was written; here is the first result.
+    Duplicate { result: String },
+}
+
+/// The narrow interface every backend offers.
+pub trait EventStore {
+    /// Appends one command's events atomically, or fails with [`StoreError::Conflict`] when the
+    /// stream has moved past `expected_revision`.
+    fn append(&mut self, append: Append<'_>) -> Result<AppendOutcome, StoreError>;
+    /// The events of one stream with a revision above `after_revision`, in order.
+    fn read_stream(&self, stream_id: &str, after_revision: u64)
+        -> Result<Vec<RecordedEvent>, StoreError>;
+    /// Calls `each` for every event after `position`, in order, until it returns false.
+    fn for_each_after(
+        &self,
+        position: Position,
+        each: &mut dyn FnMut(RecordedEvent) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError>;
+    /// The position of the newest event (0 when the log is empty).
+    fn head(&self) -> Result<Position, StoreError>;
+    /// The current revision of a stream (0 when it does not exist).
+    fn stream_revision(&self, stream_id: &str) -> Result<u64, StoreError>;
+    /// The stored result of a command already applied.
+    fn command_result(&self, command_id: &str) -> Result<Option<String>, StoreError>;
+    /// The newest snapshot of a stream, if any.
+    fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError>;
+}

@@ -1,0 +1,141 @@
+//! The database's tables, its identity (`application_id`) and its schema version (`user_version`).
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// "BRGD": marks a SQLite file as a Brigade database.
+pub const APPLICATION_ID: i64 = 0x4252_4744;
+/// The newest schema this build knows. A database with a higher one was written by a newer
+/// Brigade and is refused rather than misread.
+pub const SCHEMA_VERSION: i64 = 1;
+
+const DDL: &str = r#"
+CREATE TABLE events (
+    position       INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream_id      TEXT    NOT NULL,
+    stream_type    TEXT    NOT NULL,
+    revision       INTEGER NOT NULL,
+    event_type     TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    payload        TEXT    NOT NULL,
+    metadata       TEXT    NOT NULL,
+    recorded_at    TEXT    NOT NULL,
+    hash           BLOB    NOT NULL,
+    UNIQUE (stream_id, revision)
+);
+CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+CREATE TABLE commands (
+    command_id TEXT PRIMARY KEY,
+    stream_id  TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    result     TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE snapshots (
+    stream_id      TEXT PRIMARY KEY,
+    revision       INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state          TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE projection_checkpoints (
+    name     TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE order_views (
+    order_id   TEXT PRIMARY KEY,
+    status     TEXT NOT NULL,
+    opened_at  TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    doc        TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX order_views_by_status ON order_views (status, opened_at);
+
+CREATE TABLE kitchen_tickets (
+    ticket_id TEXT PRIMARY KEY,
+    order_id  TEXT NOT NULL,
+    status    TEXT NOT NULL,
+    sent_at   TEXT NOT NULL,
+    ready_at  TEXT,
+    doc       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX kitchen_tickets_by_status ON kitchen_tickets (status, sent_at);
+CREATE INDEX kitchen_tickets_by_order ON kitchen_tickets (order_id);
+
+CREATE TABLE item_popularity (
+    item_id  TEXT PRIMARY KEY,
+    name     TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    orders   INTEGER NOT NULL
+) WITHOUT ROWID;
+"#;
+
+/// Checks that `conn` is a Brigade database this build can read, creating the schema in an empty
+/// file.
+pub fn prepare(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_a_db(e, path))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| not_a_db(e, path))?;
+    if app_id == 0 && tables == 0 {
+        return create(conn, path);
+    }
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotBrigade(path.to_string()));
+    }
+    check_version(conn, path)
+}
+
+fn check_version(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_string(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn create(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let result = (|| {
+        // Another process may have created it while we waited for the lock.
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables == 0 {
+            conn.execute_batch(DDL)?;
+            conn.execute_batch(&format!(
+                "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+            ))?;
+        }
+        Ok::<_, StoreError>(())
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotBrigade(path.to_string()));
+    }
+    check_version(conn, path)
+}
+
+fn not_a_db(e: rusqlite::Error, path: &str) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::NotADatabase(_) => StoreError::NotADatabase(path.to_string()),
+        other => other,
+    }
+}

@@ -1,0 +1,365 @@
+//! The SQLite backend: one file in WAL mode, durable (`synchronous=FULL`) by default.
+//!
+//! Positions are allocated inside the writing transaction (`BEGIN IMMEDIATE`), so a reader's
+//! "everything after my checkpoint" is exact: there are no gaps and no in-flight positions.
+//! Read models are updated by the [`Projector`] in the same transaction as the events they
+//! follow, with their checkpoint, so a crash can never leave them behind or ahead of the log.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+
+use super::hash::{event_hash, HashInput, GENESIS};
+use super::{
+    schema, upcast, Append, AppendOutcome, EventStore, Metadata, Position, RecordedEvent,
+    Snapshot, StoreError,
+};
+
+/// How hard a commit tries to survive a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous=FULL`: an acknowledged command survives a power cut. The default.
+    #[default]
+    Full,
+    /// `synchronous=NORMAL`: faster; a power cut may lose the last commits (never corrupts).
+    Fast,
+}
+
+/// Keeps read models in step with the log, inside the appending transaction.
+pub trait Projector {
+    fn project(&self, conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError>;
+}
+
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+    projector: Option<Box<dyn Projector>>,
+}
+
+/// How long one SQLite call waits for a lock held by another process before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+pub(crate) const EVENT_COLUMNS: &str = "position, stream_id, stream_type, revision, event_type, \
+     schema_version, payload, metadata, recorded_at";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the Brigade database at `path`.
+    pub fn open(path: &Path, durability: Durability) -> Result<Self, StoreError> {
+        let conn = open_connection(path)?;
+        let sync = match durability {
+            Durability::Full => "FULL",
+            Durability::Fast => "NORMAL",
+        };
+        conn.execute_batch(&format!("PRAGMA synchronous = {sync};"))?;
+        Ok(SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            projector: None,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The connection, for read models stored in the same file.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn set_projector(&mut self, projector: Box<dyn Projector>) {
+        self.projector = Some(projector);
+    }
+
+    fn try_append(&mut self, a: &Append<'_>) -> Result<AppendOutcome, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some(command_id) = a.command_id {
+            let stored: Option<String> = tx
+                .prepare_cached("SELECT result FROM commands WHERE command_id = ?1")?
+                .query_row([command_id], |r| r.get(0))
+                .optional()?;
+            if let Some(result) = stored {
+                return Ok(AppendOutcome::Duplicate { result });
+            }
+        }
+        let actual: i64 = tx
+            .prepare_cached("SELECT coalesce(max(revision), 0) FROM events WHERE stream_id = ?1")?
+            .query_row([a.stream_id], |r| r.get(0))?;
+        if actual as u64 != a.expected_revision {
+            return Err(StoreError::Conflict {
+                stream_id: a.stream_id.to_string(),
+                expected: a.expected_revision,
+                actual: actual as u64,
+            });
+        }
+        let last: Option<(i64, Vec<u8>)> = tx
+            .prepare_cached("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (mut position, mut prev) = last.unwrap_or((0, GENESIS.to_vec()));
+        let recorded_at = a.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let mut recorded = Vec::with_capacity(a.events.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO events (position, stream_id, stream_type, revision, event_type, \
+                 schema_version, payload, metadata, recorded_at, hash) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?;
+            for (i, e) in a.events.iter().enumerate() {
+                position += 1;
+                let revision = a.expected_revision + i as u64 + 1;
+                let version = upcast::current_version(e.event_type);
+                let metadata = serde_json::to_string(&e.metadata)
+                    .expect("metadata is plain data and always serialises");
+                let hash = event_hash(
+                    &prev,
+                    &HashInput {
+                        position,
+                        stream_id: a.stream_id,
+                        stream_type: a.stream_type,
+                        revision: revision as i64,
+                        event_type: e.event_type,
+                        schema_version: version as i64,
+                        payload: &e.payload,
+                        metadata: &metadata,
+                        recorded_at: &recorded_at,
+                    },
+                );
+                insert.execute(params![
+                    position,
+                    a.stream_id,
+                    a.stream_type,
+                    revision as i64,
+                    e.event_type,
+                    version,
+                    e.payload,
+                    metadata,
+                    recorded_at,
+                    &hash[..],
+                ])?;
+                prev = hash.to_vec();
+                recorded.push(RecordedEvent {
+                    position,
+                    stream_id: a.stream_id.to_string(),
+                    stream_type: a.stream_type.to_string(),
+                    revision,
+                    event_type: e.event_type.to_string(),
+                    stored_version: version,
+                    payload: e.payload.clone(),
+                    metadata: e.metadata.clone(),
+                    recorded_at: parse_time(&recorded_at)?,
+                });
+            }
+        }
+        if let Some(projector) = &self.projector {
+            projector.project(&tx, &recorded)?;
+        }
+        let result = a.result.map(|f| f(&recorded));
+        if let (Some(command_id), Some(result)) = (a.command_id, &result) {
+            tx.prepare_cached(
+                "INSERT INTO commands (command_id, stream_id, position, result) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![command_id, a.stream_id, position, result])?;
+        }
+        if let Some(s) = &a.snapshot {
+            tx.prepare_cached(
+                "INSERT OR REPLACE INTO snapshots (stream_id, revision, schema_version, state) \
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![s.stream_id, s.revision as i64, s.schema_version, s.state])?;
+        }
+        tx.commit()?;
+        Ok(AppendOutcome::Appended {
+            events: recorded,
+            result,
+        })
+    }
+}
+
+impl EventStore for SqliteStore {
+    fn append(&mut self, append: Append<'_>) -> Result<AppendOutcome, StoreError> {
+        // The busy timeout already waits for other writers; a few more rounds cover a writer
+        // that holds the lock for very long (a rebuild) without ever surfacing "locked".
+        let mut attempts = 0;
+        loop {
+            match self.try_append(&append) {
+                Err(StoreError::Busy) if attempts < 5 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    fn read_stream(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = ?1 AND revision > ?2 ORDER BY revision"
+        ))?;
+        let rows = stmt.query_map(params![stream_id, after_revision as i64], raw_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.decode()?);
+        }
+        Ok(out)
+    }
+
+    fn for_each_after(
+        &self,
+        position: Position,
+        each: &mut dyn FnMut(RecordedEvent) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        scan(&self.conn, position, each)
+    }
+
+    fn head(&self) -> Result<Position, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT coalesce(max(position), 0) FROM events")?
+            .query_row([], |r| r.get(0))?)
+    }
+
+    fn stream_revision(&self, stream_id: &str) -> Result<u64, StoreError> {
+        let rev: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(revision), 0) FROM events WHERE stream_id = ?1")?
+            .query_row([stream_id], |r| r.get(0))?;
+        Ok(rev as u64)
+    }
+
+    fn command_result(&self, command_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT result FROM commands WHERE command_id = ?1")?
+            .query_row([command_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT revision, schema_version, state FROM snapshots WHERE stream_id = ?1",
+            )?
+            .query_row([stream_id], |r| {
+                Ok(Snapshot {
+                    stream_id: stream_id.to_string(),
+                    revision: r.get::<_, i64>(0)? as u64,
+                    schema_version: r.get(1)?,
+                    state: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+/// Opens a connection to a Brigade database with the shared settings (WAL, busy timeout),
+/// refusing directories, foreign files and newer schemas with a clear error.
+pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        return Err(StoreError::IsDirectory(shown));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+        path: shown.clone(),
+        reason: e.to_string(),
+    })?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.set_prepared_statement_cache_capacity(64);
+    // Identify the file before changing anything in it.
+    schema::prepare(&conn, &shown)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Open {
+            path: shown,
+            reason: format!("cannot use write-ahead logging (journal mode is {mode})"),
+        });
+    }
+    Ok(conn)
+}
+
+/// Calls `each` for every event after `position` on `conn`, in order, until it returns false.
+pub fn scan(
+    conn: &Connection,
+    position: Position,
+    each: &mut dyn FnMut(RecordedEvent) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {EVENT_COLUMNS} FROM events WHERE position > ?1 ORDER BY position"
+    ))?;
+    let mut rows = stmt.query([position])?;
+    while let Some(row) = rows.next()? {
+        if !each(raw_row(row)?.decode()?)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// A row as stored, before upcasting.
+pub(crate) struct RawEvent {
+    pub position: i64,
+    pub stream_id: String,
+    pub stream_type: String,
+    pub revision: i64,
+    pub event_type: String,
+    pub schema_version: i64,
+    pub payload: String,
+    pub metadata: String,
+    pub recorded_at: String,
+}
+
+pub(crate) fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
+    Ok(RawEvent {
+        position: r.get(0)?,
+        stream_id: r.get(1)?,
+        stream_type: r.get(2)?,
+        revision: r.get(3)?,
+        event_type: r.get(4)?,
+        schema_version: r.get(5)?,
+        payload: r.get(6)?,
+        metadata: r.get(7)?,
+        recorded_at: r.get(8)?,
+    })
+}
+
+impl RawEvent {
+    pub(crate) fn decode(self) -> Result<RecordedEvent, StoreError> {
+        let stored_version = u32::try_from(self.schema_version)
+            .map_err(|_| StoreError::Corrupt(format!("event {} has a bad schema version", self.position)))?;
+        let payload = upcast::upcast(
+            &self.event_type,
+            stored_version,
+            self.payload,
+            self.revision as u64,
+        )?;
+        let metadata: Metadata = serde_json::from_str(&self.metadata).map_err(|e| {
+            StoreError::Corrupt(format!("event {} has unreadable metadata: {e}", self.position))
+        })?;
+        Ok(RecordedEvent {
+            position: self.position,
+            stream_id: self.stream_id,
+            stream_type: self.stream_type,
+            revision: self.revision as u64,
+            event_type: self.event_type,
+            stored_version,
+            payload,
+            metadata,
+            recorded_at: parse_time(&self.recorded_at)?,
+        })
+    }
+}
+
+pub(crate) fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(format!("bad timestamp {s:?}: {e}")))
+}

@@ -1,0 +1,119 @@
+//! Event schema evolution: events are stored as they were written and upcast when read.
+//!
+//! Each event type has a current schema version (`CURRENT`); an event stored with an older
+//! version passes through the upcasters in turn until it is current. Stored bytes are never
+//! rewritten (which also keeps the hash chain valid).
+//!
+//! The one real upcast: `ItemAddedToOrder` v1 is the seed talk's shape,
+//! `{ "orderId", "itemId", "quantity" }` (camelCase, no line id, no price). v2 is today's
+//! snake_case shape with the line id, name, station and price copied from the menu.
+
+use serde_json::{Map, Value};
+
+use crate::domain::rejection::DecodeError;
+
+/// Current schema version of every event type that is not version 1.
+const CURRENT: &[(&str, u32)] = &[("ItemAddedToOrder", 2)];
+
+/// The schema version an event of `event_type` is written with today.
+pub fn current_version(event_type: &str) -> u32 {
+    CURRENT
+        .iter()
+        .find(|(t, _)| *t == event_type)
+        .map_or(1, |(_, v)| *v)
+}
+
+/// Brings a stored payload up to the current version. `revision` is the event's revision in its
+/// stream (some upcasts derive ids from it).
+pub fn upcast(
+    event_type: &str,
+    version: u32,
+    payload: String,
+    revision: u64,
+) -> Result<String, DecodeError> {
+    let current = current_version(event_type);
+    if version == current {
+        return Ok(payload);
+    }
+    if version > current {
+        return Err(DecodeError::TooNew(event_type.to_string(), version, current));
+    }
+    let bad = |e: String| DecodeError::BadPayload(event_type.to_string(), e);
+    let mut value: Value = serde_json::from_str(&payload).map_err(|e| bad(e.to_string()))?;
+    let mut v = version;
+    while v < current {
+        value = match (event_type, v) {
+            ("ItemAddedToOrder", 1) => item_added_v1_to_v2(value, revision).map_err(bad)?,
+            _ => return Err(bad(format!("no upcaster from version {v}"))),
+        };
+        v += 1;
+    }
+    Ok(value.to_string())
+}
+
+/// v1 `{orderId, itemId, quantity, note?}` → v2 `{order_id, line_id, item_id, name, station,
+/// price_cents, quantity, note?}`. v1 carried no price or name: the item id stands for the name
+/// and the price is 0, which is what the order was recorded at.
+fn item_added_v1_to_v2(value: Value, revision: u64) -> Result<Value, String> {
+    let Value::Object(old) = value else {
+        return Err("v1 payload is not an object".into());
+    };
+    let text = |k: &str| {
+        old.get(k)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| format!("v1 payload has no {k}"))
+    };
+    let item_id = text("itemId")?;
+    let quantity = old
+        .get("quantity")
+        .and_then(Value::as_u64)
+        .ok_or("v1 payload has no quantity")?;
+    let mut new = Map::new();
+    new.insert("order_id".into(), Value::String(text("orderId")?));
+    new.insert(
+        "line_id".into(),
+        Value::String(crate::domain::order::line_id(revision)),
+    );
+    new.insert("name".into(), Value::String(item_id.clone()));
+    new.insert("item_id".into(), Value::String(item_id));
+    new.insert("station".into(), Value::String("kitchen".into()));
+    new.insert("price_cents".into(), Value::from(0));
+    new.insert("quantity".into(), Value::from(quantity));
+    if let Some(note) = old.get("note").filter(|n| n.is_string()) {
+        new.insert("note".into(), note.clone());
+    }
+    Ok(Value::Object(new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::OrderEvent;
+
+    #[test]
+    fn the_talks_v1_item_added_reads_as_today_s_event() {
+        let v1 = r#"{"orderId":"o42","itemId":"margherita","quantity":2}"#;
+        let payload = upcast("ItemAddedToOrder", 1, v1.to_string(), 3).unwrap();
+        let OrderEvent::ItemAddedToOrder(e) =
+            OrderEvent::from_payload("ItemAddedToOrder", &payload).unwrap()
+        else {
+            panic!("wrong type")
+        };
+        assert_eq!(e.order_id, "o42");
+        assert_eq!(e.item_id, "margherita");
+        assert_eq!(e.line_id, "l3");
+        assert_eq!(e.quantity, 2);
+        assert_eq!(e.price_cents, 0);
+    }
+
+    #[test]
+    fn current_payloads_pass_untouched_and_newer_ones_are_refused() {
+        assert_eq!(upcast("OrderPlaced", 1, "x".into(), 1).unwrap(), "x");
+        assert!(matches!(
+            upcast("OrderPlaced", 2, "{}".into(), 1),
+            Err(DecodeError::TooNew(..))
+        ));
+        assert!(upcast("ItemAddedToOrder", 1, r#"{"orderId":"o"}"#.into(), 1).is_err());
+    }
+}
