@@ -8,6 +8,10 @@
 //! - [`app`]: the command path that ties them together (decide, append, retry) and the queries.
 //! - [`cli`] and [`tui`]: the two faces people and scripts use.
 
+pub mod app;
+pub mod cli;
+pub mod display;
 pub mod domain;
 pub mod projections;
 pub mod store;
+pub mod tui;

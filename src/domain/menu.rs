@@ -28,6 +28,10 @@ pub struct MenuItem {
     pub available: bool,
 }
 
+fn kitchen() -> String {
+    "kitchen".to_string()
+}
+
 fn yes() -> bool {
     true
 }
@@ -47,10 +51,12 @@ impl Menu {
 /// What a menu item is made of when it is added or changed (availability has its own commands).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MenuItemSpec {
+    #[serde(rename = "item_id", alias = "id")]
     pub id: String,
     pub name: String,
     pub category: String,
     pub price_cents: i64,
+    #[serde(default = "kitchen")]
     pub station: String,
     #[serde(default)]
     pub allergens: Vec<String>,
@@ -101,7 +107,12 @@ crate::event_enum! {
 
 fn validate(spec: &MenuItemSpec) -> Result<MenuItemSpec, Rejection> {
     text::identifier("item id", &spec.id)?;
-    let name = text::required("name", Some(&spec.name), text::NAME_MAX, codes::INVALID_TEXT)?;
+    let name = text::required(
+        "name",
+        Some(&spec.name),
+        text::NAME_MAX,
+        codes::INVALID_TEXT,
+    )?;
     let category = text::required(
         "category",
         Some(&spec.category),

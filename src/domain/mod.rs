@@ -35,7 +35,9 @@ pub trait Decider {
     where
         Self::Event: 'e,
     {
-        events.into_iter().fold(Self::State::default(), Self::evolve)
+        events
+            .into_iter()
+            .fold(Self::State::default(), Self::evolve)
     }
 }
 

@@ -71,9 +71,10 @@ fn money(cents: i64) -> String {
 }
 
 fn line_name(order: &Order, line_id: &str) -> String {
-    order
-        .line(line_id)
-        .map_or_else(|| line_id.to_string(), |l| format!("{} ({line_id})", l.name))
+    order.line(line_id).map_or_else(
+        || line_id.to_string(),
+        |l| format!("{} ({line_id})", l.name),
+    )
 }
 
 fn ticket_no(order: &Order, ticket_id: &str) -> String {

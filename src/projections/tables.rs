@@ -56,7 +56,8 @@ pub fn save(conn: &Connection, models: &ReadModels) -> Result<(), StoreError> {
         "INSERT OR REPLACE INTO order_views (order_id, status, opened_at, position, doc) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut drop_tickets = conn.prepare_cached("DELETE FROM kitchen_tickets WHERE order_id = ?1")?;
+    let mut drop_tickets =
+        conn.prepare_cached("DELETE FROM kitchen_tickets WHERE order_id = ?1")?;
     for (id, view) in &models.orders {
         put_order.execute(params![
             id,

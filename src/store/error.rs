@@ -16,7 +16,9 @@ pub enum StoreError {
     NotADatabase(String),
     #[error("{0} is a database, but not a Brigade database")]
     NotBrigade(String),
-    #[error("{path} was written by a newer Brigade (schema {found}; this one knows up to {supported})")]
+    #[error(
+        "{path} was written by a newer Brigade (schema {found}; this one knows up to {supported})"
+    )]
     TooNew {
         path: String,
         found: i64,

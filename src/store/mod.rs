@@ -106,8 +106,11 @@ pub trait EventStore {
     /// stream has moved past `expected_revision`.
     fn append(&mut self, append: Append<'_>) -> Result<AppendOutcome, StoreError>;
     /// The events of one stream with a revision above `after_revision`, in order.
-    fn read_stream(&self, stream_id: &str, after_revision: u64)
-        -> Result<Vec<RecordedEvent>, StoreError>;
+    fn read_stream(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
     /// Calls `each` for every event after `position`, in order, until it returns false.
     fn for_each_after(
         &self,

@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 
 use super::hash::{event_hash, HashInput, GENESIS};
 use super::{
-    schema, upcast, Append, AppendOutcome, EventStore, Metadata, Position, RecordedEvent,
-    Snapshot, StoreError,
+    schema, upcast, Append, AppendOutcome, EventStore, Metadata, Position, RecordedEvent, Snapshot,
+    StoreError,
 };
 
 /// How hard a commit tries to survive a power cut.
@@ -67,6 +67,11 @@ impl SqliteStore {
     /// The connection, for read models stored in the same file.
     pub fn connection(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The connection, for whole-database maintenance (rebuilds).
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     pub fn set_projector(&mut self, projector: Box<dyn Projector>) {
@@ -170,7 +175,12 @@ impl SqliteStore {
                 "INSERT OR REPLACE INTO snapshots (stream_id, revision, schema_version, state) \
                  VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![s.stream_id, s.revision as i64, s.schema_version, s.state])?;
+            .execute(params![
+                s.stream_id,
+                s.revision as i64,
+                s.schema_version,
+                s.state
+            ])?;
         }
         tx.commit()?;
         Ok(AppendOutcome::Appended {
@@ -333,8 +343,9 @@ pub(crate) fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
 
 impl RawEvent {
     pub(crate) fn decode(self) -> Result<RecordedEvent, StoreError> {
-        let stored_version = u32::try_from(self.schema_version)
-            .map_err(|_| StoreError::Corrupt(format!("event {} has a bad schema version", self.position)))?;
+        let stored_version = u32::try_from(self.schema_version).map_err(|_| {
+            StoreError::Corrupt(format!("event {} has a bad schema version", self.position))
+        })?;
         let payload = upcast::upcast(
             &self.event_type,
             stored_version,
@@ -342,7 +353,10 @@ impl RawEvent {
             self.revision as u64,
         )?;
         let metadata: Metadata = serde_json::from_str(&self.metadata).map_err(|e| {
-            StoreError::Corrupt(format!("event {} has unreadable metadata: {e}", self.position))
+            StoreError::Corrupt(format!(
+                "event {} has unreadable metadata: {e}",
+                self.position
+            ))
         })?;
         Ok(RecordedEvent {
             position: self.position,

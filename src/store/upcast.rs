@@ -36,7 +36,11 @@ pub fn upcast(
         return Ok(payload);
     }
     if version > current {
-        return Err(DecodeError::TooNew(event_type.to_string(), version, current));
+        return Err(DecodeError::TooNew(
+            event_type.to_string(),
+            version,
+            current,
+        ));
     }
     let bad = |e: String| DecodeError::BadPayload(event_type.to_string(), e);
     let mut value: Value = serde_json::from_str(&payload).map_err(|e| bad(e.to_string()))?;

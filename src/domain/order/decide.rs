@@ -19,7 +19,13 @@ pub(super) fn decide(
         customer,
     } = command
     {
-        return open(order, order_id, table.as_deref(), *covers, customer.as_ref());
+        return open(
+            order,
+            order_id,
+            table.as_deref(),
+            *covers,
+            customer.as_ref(),
+        );
     }
     if order.status == OrderStatus::New {
         return Err(Rejection::new(
@@ -288,7 +294,8 @@ fn open(
             format!("order {} already exists", clip(order_id)),
         ));
     }
-    text::identifier("order id", order_id).map_err(|r| Rejection::new(codes::INVALID_ORDER, r.message))?;
+    text::identifier("order id", order_id)
+        .map_err(|r| Rejection::new(codes::INVALID_ORDER, r.message))?;
     let table = text::optional("table", table, text::TABLE_MAX)?;
     let customer = match customer {
         None => None,

@@ -252,9 +252,15 @@ pub fn evolve(mut order: Order, event: &OrderEvent) -> Order {
                 order.status = OrderStatus::Placed;
             }
         }
-        OrderEvent::TicketStarted(e) => order.set_ticket_status(&e.ticket_id, TicketStatus::InProgress),
-        OrderEvent::TicketMarkedReady(e) => order.set_ticket_status(&e.ticket_id, TicketStatus::Ready),
-        OrderEvent::TicketRecalled(e) => order.set_ticket_status(&e.ticket_id, TicketStatus::InProgress),
+        OrderEvent::TicketStarted(e) => {
+            order.set_ticket_status(&e.ticket_id, TicketStatus::InProgress)
+        }
+        OrderEvent::TicketMarkedReady(e) => {
+            order.set_ticket_status(&e.ticket_id, TicketStatus::Ready)
+        }
+        OrderEvent::TicketRecalled(e) => {
+            order.set_ticket_status(&e.ticket_id, TicketStatus::InProgress)
+        }
         OrderEvent::TicketServed(e) => order.set_ticket_status(&e.ticket_id, TicketStatus::Served),
         OrderEvent::ItemVoided(e) => {
             if let Some(l) = order.line_mut(&e.line_id) {

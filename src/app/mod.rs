@@ -1,0 +1,491 @@
+//! The application layer: the command path (load, decide, append with the expected revision,
+//! retry on conflict) and the queries, over one database file.
+//!
+//! [`Brigade`] is what the CLI and the TUI hold. It never lets SQLite's busy/locked states or a
+//! lost race reach a person: a conflicting write is re-decided against the new state.
+
+pub mod context;
+pub mod error;
+pub mod menu_file;
+pub mod request;
+pub mod simulate;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::domain::menu::{MenuDecider, MENU_STREAM};
+use crate::domain::order::OrderDecider;
+use crate::domain::rejection::codes;
+use crate::domain::{Decider, Menu, MenuCommand, MenuEvent, Order, OrderCommand, OrderEvent};
+use crate::projections::{self, audit, queries, OrderView, Popularity, TicketView};
+use crate::store::watch::Watcher;
+use crate::store::{
+    Append, AppendOutcome, Durability, EventStore, Metadata, NewEvent, RecordedEvent, Snapshot,
+    SqliteStore, StoreError,
+};
+use context::{Clock, SystemClock};
+pub use error::AppError;
+pub use request::{AppCommand, Request};
+
+/// Bumped whenever the shape of [`Order`] changes: older snapshots are then ignored (and
+/// replaced), never misread.
+pub const ORDER_SNAPSHOT_VERSION: u32 = 1;
+/// How many times a command is re-decided after losing a race before giving up.
+const MAX_ATTEMPTS: usize = 64;
+
+/// How to open Brigade.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub db: PathBuf,
+    /// Recorded as the actor of every event.
+    pub actor: String,
+    /// Which terminal this is (recorded in metadata).
+    pub terminal: String,
+    pub durability: Durability,
+    /// Store a snapshot of an order every this many events.
+    pub snapshot_every: u64,
+    /// Load the default menu into a database that has none.
+    pub seed_menu: bool,
+}
+
+impl Config {
+    pub fn new(db: impl Into<PathBuf>, actor: impl Into<String>) -> Self {
+        Config {
+            db: db.into(),
+            actor: actor.into(),
+            terminal: String::new(),
+            durability: Durability::Full,
+            snapshot_every: 100,
+            seed_menu: true,
+        }
+    }
+}
+
+/// What a successful command returns: the JSON result (`{"ok": true, …}`), exactly as stored
+/// for its command id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub result: Value,
+    /// The command id had been seen before: nothing new was written.
+    pub duplicate: bool,
+}
+
+impl Outcome {
+    pub fn order_id(&self) -> Option<&str> {
+        self.result["order_id"].as_str()
+    }
+    pub fn line_id(&self) -> Option<&str> {
+        self.result["line_id"].as_str()
+    }
+    pub fn revision(&self) -> u64 {
+        self.result["revision"].as_u64().unwrap_or(0)
+    }
+}
+
+pub struct Brigade {
+    store: SqliteStore,
+    clock: Box<dyn Clock>,
+    actor: String,
+    terminal: String,
+    snapshot_every: u64,
+    menu: Option<(u64, Menu)>,
+}
+
+impl Brigade {
+    pub fn open(config: &Config) -> Result<Self, AppError> {
+        Self::open_with_clock(config, Box::new(SystemClock))
+    }
+
+    pub fn open_with_clock(config: &Config, clock: Box<dyn Clock>) -> Result<Self, AppError> {
+        let mut store = SqliteStore::open(&config.db, config.durability)?;
+        store.set_projector(Box::new(projections::Projections));
+        let mut brigade = Brigade {
+            store,
+            clock,
+            actor: config.actor.clone(),
+            terminal: config.terminal.clone(),
+            snapshot_every: config.snapshot_every.max(1),
+            menu: None,
+        };
+        if config.seed_menu && brigade.store.head()? == 0 {
+            brigade.import_menu(&menu_file::default_menu()?)?;
+        }
+        Ok(brigade)
+    }
+
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    pub fn store(&self) -> &SqliteStore {
+        &self.store
+    }
+
+    /// Runs one command. Repeating a command id returns the first result and writes nothing.
+    pub fn execute(&mut self, request: &Request) -> Result<Outcome, AppError> {
+        if let Some(id) = &request.command_id {
+            if id.is_empty() || id.len() > 200 {
+                return Err(AppError::invalid(
+                    "INVALID_FIELD",
+                    "command_id must be 1 to 200 characters",
+                ));
+            }
+            if let Some(result) = self.store.command_result(id)? {
+                return duplicate(&result);
+            }
+        }
+        match &request.command {
+            AppCommand::Order { order_id, command } => {
+                self.execute_order(request, order_id.as_deref(), command)
+            }
+            AppCommand::Menu(command) => self.execute_menu(request, std::slice::from_ref(command)),
+        }
+    }
+
+    fn execute_order(
+        &mut self,
+        request: &Request,
+        order_id: Option<&str>,
+        command: &OrderCommand,
+    ) -> Result<Outcome, AppError> {
+        let generated = order_id.is_none();
+        let mut order_id = match order_id {
+            Some(id) => id.to_string(),
+            None => context::new_order_id(),
+        };
+        if order_id == MENU_STREAM {
+            return Err(AppError::invalid(
+                codes::INVALID_ORDER,
+                "\"menu\" cannot be an order id",
+            ));
+        }
+        for _ in 0..MAX_ATTEMPTS {
+            let order = self.load_order(&order_id)?;
+            let command = match command {
+                OrderCommand::OpenOrder {
+                    table,
+                    covers,
+                    customer,
+                    ..
+                } => OrderCommand::OpenOrder {
+                    order_id: order_id.clone(),
+                    table: table.clone(),
+                    covers: *covers,
+                    customer: customer.clone(),
+                },
+                other => other.clone(),
+            };
+            let menu = if matches!(command, OrderCommand::AddItem { .. }) {
+                self.menu()?
+            } else {
+                Menu::default()
+            };
+            let events = match OrderDecider::decide(&order, &command, &menu) {
+                Ok(events) => events,
+                Err(r) if generated && r.code == codes::ORDER_ALREADY_EXISTS => {
+                    order_id = context::new_order_id();
+                    continue;
+                }
+                Err(r) => return Err(r.into()),
+            };
+            let before = order.revision;
+            let after = events.iter().fold(order, OrderDecider::evolve);
+            let snapshot = (after.revision / self.snapshot_every > before / self.snapshot_every)
+                .then(|| Snapshot {
+                    stream_id: order_id.clone(),
+                    revision: after.revision,
+                    schema_version: ORDER_SNAPSHOT_VERSION,
+                    state: serde_json::to_string(&after).expect("orders always serialise"),
+                });
+            let new_events = events
+                .iter()
+                .map(|e| self.new_event(request, e.event_type(), e.payload_json()))
+                .collect();
+            let line_id = events.iter().find_map(|e| match e {
+                OrderEvent::ItemAddedToOrder(a) => Some(a.line_id.clone()),
+                _ => None,
+            });
+            let ticket_id = events.iter().find_map(|e| match e {
+                OrderEvent::OrderPlaced(p) => Some(p.ticket_id.clone()),
+                _ => None,
+            });
+            let build = |recorded: &[RecordedEvent]| {
+                let mut r = result_json(recorded);
+                r["order_id"] = json!(order_id);
+                if let Some(l) = &line_id {
+                    r["line_id"] = json!(l);
+                }
+                if let Some(t) = &ticket_id {
+                    r["ticket_id"] = json!(t);
+                }
+                r.to_string()
+            };
+            match self.append(
+                request, &order_id, "order", before, new_events, &build, snapshot,
+            ) {
+                Err(AppError::Store(StoreError::Conflict { .. })) => continue,
+                other => return other,
+            }
+        }
+        Err(busy())
+    }
+
+    /// Runs menu commands as one atomic append (an import is many commands, one transaction).
+    fn execute_menu(
+        &mut self,
+        request: &Request,
+        commands: &[MenuCommand],
+    ) -> Result<Outcome, AppError> {
+        for _ in 0..MAX_ATTEMPTS {
+            let revision = self.store.stream_revision(MENU_STREAM)?;
+            let mut menu = self.menu()?;
+            let mut events: Vec<MenuEvent> = Vec::new();
+            for command in commands {
+                let decided = MenuDecider::decide(&menu, command, ())?;
+                menu = decided.iter().fold(menu, MenuDecider::evolve);
+                events.extend(decided);
+            }
+            let new_events = events
+                .iter()
+                .map(|e| self.new_event(request, e.event_type(), e.payload_json()))
+                .collect();
+            let build = |recorded: &[RecordedEvent]| result_json(recorded).to_string();
+            match self.append(
+                request,
+                MENU_STREAM,
+                "menu",
+                revision,
+                new_events,
+                &build,
+                None,
+            ) {
+                Err(AppError::Store(StoreError::Conflict { .. })) => {
+                    self.menu = None;
+                    continue;
+                }
+                other => return other,
+            }
+        }
+        Err(busy())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn append(
+        &mut self,
+        request: &Request,
+        stream_id: &str,
+        stream_type: &str,
+        expected_revision: u64,
+        events: Vec<NewEvent>,
+        build: &dyn Fn(&[RecordedEvent]) -> String,
+        snapshot: Option<Snapshot>,
+    ) -> Result<Outcome, AppError> {
+        let outcome = self.store.append(Append {
+            stream_id,
+            stream_type,
+            expected_revision,
+            events,
+            recorded_at: self.clock.now(),
+            command_id: request.command_id.as_deref(),
+            result: Some(build),
+            snapshot,
+        })?;
+        match outcome {
+            AppendOutcome::Appended { result, .. } => Ok(Outcome {
+                result: serde_json::from_str(&result.expect("a result was asked for"))
+                    .expect("results are JSON we built"),
+                duplicate: false,
+            }),
+            AppendOutcome::Duplicate { result } => duplicate(&result),
+        }
+    }
+
+    fn new_event(&self, request: &Request, event_type: &'static str, payload: String) -> NewEvent {
+        NewEvent {
+            event_type,
+            payload,
+            metadata: Metadata {
+                event_id: context::new_uuid(),
+                command_id: request.command_id.clone(),
+                correlation_id: request
+                    .correlation_id
+                    .clone()
+                    .or_else(|| request.command_id.clone()),
+                causation_id: request.command_id.clone(),
+                actor: self.actor.clone(),
+                terminal: self.terminal.clone(),
+            },
+        }
+    }
+
+    /// An order's current state: its snapshot (when one of the current shape exists) plus the
+    /// events after it.
+    pub fn load_order(&self, order_id: &str) -> Result<Order, AppError> {
+        let mut order = match self.store.snapshot(order_id)? {
+            Some(s) if s.schema_version == ORDER_SNAPSHOT_VERSION => {
+                serde_json::from_str::<Order>(&s.state).unwrap_or_default()
+            }
+            _ => Order::default(),
+        };
+        for e in self.store.read_stream(order_id, order.revision)? {
+            if e.revision != order.revision + 1 {
+                // A snapshot that does not line up with the log is not trusted.
+                return self.replay_order(order_id);
+            }
+            order = OrderDecider::evolve(
+                order,
+                &OrderEvent::from_payload(&e.event_type, &e.payload).map_err(StoreError::from)?,
+            );
+        }
+        Ok(order)
+    }
+
+    /// An order's state from its full history, ignoring snapshots.
+    pub fn replay_order(&self, order_id: &str) -> Result<Order, AppError> {
+        let events = self.store.read_stream(order_id, 0)?;
+        Ok(audit::state_at(&events, u64::MAX)?)
+    }
+
+    /// The menu, cached until its stream moves.
+    pub fn menu(&mut self) -> Result<Menu, AppError> {
+        let revision = self.store.stream_revision(MENU_STREAM)?;
+        if let Some((r, menu)) = &self.menu {
+            if *r == revision {
+                return Ok(menu.clone());
+            }
+        }
+        let mut menu = Menu::default();
+        for e in self.store.read_stream(MENU_STREAM, 0)? {
+            let event =
+                MenuEvent::from_payload(&e.event_type, &e.payload).map_err(StoreError::from)?;
+            menu = MenuDecider::evolve(menu, &event);
+        }
+        self.menu = Some((revision, menu.clone()));
+        Ok(menu)
+    }
+
+    /// Makes the menu exactly `items` (adds, changes, removals), atomically. Returns how many
+    /// menu events were written.
+    pub fn import_menu(
+        &mut self,
+        items: &[crate::domain::menu::MenuItemSpec],
+    ) -> Result<usize, AppError> {
+        for _ in 0..MAX_ATTEMPTS {
+            let current = self.menu()?;
+            let commands = crate::domain::menu::plan_import(&current, items)?;
+            if commands.is_empty() {
+                return Ok(0);
+            }
+            let request = Request {
+                command_id: None,
+                correlation_id: Some(context::new_uuid()),
+                command: AppCommand::Menu(commands[0].clone()),
+            };
+            match self.execute_menu(&request, &commands) {
+                Ok(outcome) => {
+                    return Ok(outcome.result["events"].as_array().map_or(0, Vec::len));
+                }
+                // Someone else changed the menu between planning and writing: plan again.
+                Err(AppError::Rejected(_)) => self.menu = None,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(busy())
+    }
+
+    // ---- queries ----
+
+    pub fn open_orders(&self) -> Result<Vec<OrderView>, AppError> {
+        Ok(queries::open_orders(self.store.connection())?)
+    }
+
+    pub fn recent_orders(&self, limit: usize) -> Result<Vec<OrderView>, AppError> {
+        Ok(queries::recent_orders(self.store.connection(), limit)?)
+    }
+
+    pub fn order_view(&self, order_id: &str) -> Result<Option<OrderView>, AppError> {
+        Ok(projections::tables::order_view(
+            self.store.connection(),
+            order_id,
+        )?)
+    }
+
+    pub fn kitchen(&self, station: Option<&str>) -> Result<Vec<TicketView>, AppError> {
+        Ok(queries::kitchen(self.store.connection(), station)?)
+    }
+
+    pub fn last_bumped(&self, station: Option<&str>) -> Result<Option<TicketView>, AppError> {
+        Ok(queries::last_bumped(self.store.connection(), station)?)
+    }
+
+    pub fn popularity(&self) -> Result<Vec<Popularity>, AppError> {
+        Ok(queries::popularity(self.store.connection())?)
+    }
+
+    /// An order's events, oldest first (its audit trail's raw material).
+    pub fn order_events(&self, order_id: &str) -> Result<Vec<RecordedEvent>, AppError> {
+        let events = self.store.read_stream(order_id, 0)?;
+        if events.is_empty() || events[0].stream_type != "order" {
+            return Err(AppError::invalid(
+                codes::ORDER_NOT_FOUND,
+                format!(
+                    "there is no order {:?}",
+                    order_id.chars().take(50).collect::<String>()
+                ),
+            ));
+        }
+        Ok(events)
+    }
+
+    /// A watcher on this database, for following other terminals' changes.
+    pub fn watcher(&self) -> Result<Watcher, AppError> {
+        Ok(Watcher::open(self.store.path())?)
+    }
+
+    /// Throws the read models away and rebuilds them from the log.
+    pub fn rebuild(&mut self) -> Result<projections::RebuildStats, AppError> {
+        let conn = self.store.connection_mut();
+        Ok(projections::rebuild(conn)?)
+    }
+}
+
+fn duplicate(result: &str) -> Result<Outcome, AppError> {
+    let result = serde_json::from_str(result)
+        .map_err(|e| StoreError::Corrupt(format!("stored command result: {e}")))?;
+    Ok(Outcome {
+        result,
+        duplicate: true,
+    })
+}
+
+fn busy() -> AppError {
+    AppError::invalid(
+        "DB_BUSY",
+        "too many terminals changed this at the same moment; try again",
+    )
+}
+
+/// `{"ok": true, "revision": N, "events": [{type, revision, position, payload}]}`.
+fn result_json(recorded: &[RecordedEvent]) -> Value {
+    let events: Vec<Value> = recorded
+        .iter()
+        .map(|e| {
+            json!({
+                "type": e.event_type,
+                "revision": e.revision,
+                "position": e.position,
+                "payload": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null),
+            })
+        })
+        .collect();
+    json!({
+        "ok": true,
+        "revision": recorded.last().map_or(0, |e| e.revision),
+        "events": events,
+    })
+}

@@ -1,0 +1,56 @@
+//! `brigade exec`: JSON commands in, one JSON result per line out, in order.
+
+use std::io::{BufRead, Read};
+
+use serde_json::json;
+
+use super::{out, Failure};
+use crate::app::request::{parse_line, MAX_LINE_BYTES};
+use crate::app::{AppError, Brigade};
+
+pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
+    let stdin = std::io::stdin();
+    let mut reader = stdin.lock();
+    let mut failed = false;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = (&mut reader)
+            .take(MAX_LINE_BYTES as u64 + 2)
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Failure::new("INPUT_ERROR", format!("cannot read stdin: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        let too_long = !buf.ends_with(b"\n") && n > MAX_LINE_BYTES;
+        if too_long {
+            // Skip the rest of the oversized line.
+            let mut rest = Vec::new();
+            reader
+                .read_until(b'\n', &mut rest)
+                .map_err(|e| Failure::new("INPUT_ERROR", e.to_string()))?;
+        }
+        let line = String::from_utf8_lossy(&buf);
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let result = if too_long {
+            Err(AppError::invalid(
+                "LINE_TOO_LONG",
+                format!("a command line may be at most {MAX_LINE_BYTES} bytes"),
+            ))
+        } else {
+            parse_line(line).and_then(|request| brigade.execute(&request))
+        };
+        let text = match result {
+            Ok(outcome) => outcome.result.to_string(),
+            Err(e) => {
+                failed = true;
+                json!({ "ok": false, "error": e.to_json() }).to_string()
+            }
+        };
+        out(&text)?;
+    }
+    Ok(i32::from(failed))
+}

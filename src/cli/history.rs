@@ -1,0 +1,122 @@
+//! `brigade history ORDER_ID [--json] [--at REVISION]`: an order's audit trail as text or JSON,
+//! or its state right after one revision.
+
+use serde_json::json;
+
+use super::{json_out, out, Failure};
+use crate::app::Brigade;
+use crate::display::{money, safe};
+use crate::domain::Order;
+use crate::projections::audit;
+
+pub fn run(
+    brigade: &Brigade,
+    order_id: Option<&str>,
+    json: bool,
+    at: Option<u64>,
+) -> Result<i32, Failure> {
+    let Some(order_id) = order_id else {
+        return list(brigade, json);
+    };
+    let events = brigade.order_events(order_id)?;
+    if let Some(revision) = at {
+        let head = events.last().map_or(0, |e| e.revision);
+        if revision == 0 || revision > head {
+            return Err(Failure::new(
+                "REVISION_NOT_FOUND",
+                format!("order {order_id} has revisions 1 to {head}, not {revision}"),
+            ));
+        }
+        let state = audit::state_at(&events, revision).map_err(crate::app::AppError::from)?;
+        if json {
+            json_out(&state)?;
+        } else {
+            print_state(&state)?;
+        }
+        return Ok(0);
+    }
+    let trail = audit::trail(&events).map_err(crate::app::AppError::from)?;
+    if json {
+        let states = audit::states(&events).map_err(crate::app::AppError::from)?;
+        let entries: Vec<_> = trail
+            .iter()
+            .zip(states)
+            .map(|(entry, state)| {
+                let mut v = serde_json::to_value(entry).expect("entries serialise");
+                v["state"] = serde_json::to_value(state).expect("orders serialise");
+                v
+            })
+            .collect();
+        json_out(&entries)?;
+        return Ok(0);
+    }
+    let now = audit::state_at(&events, u64::MAX).map_err(crate::app::AppError::from)?;
+    out(&format!(
+        "Order {} — {} — {}",
+        safe(order_id),
+        safe(&now.label()),
+        now.status.as_str()
+    ))?;
+    for e in &trail {
+        out(&format!(
+            "{:>4}  {}  {:<12} {:<22} {}",
+            e.revision,
+            e.recorded_at.format("%Y-%m-%d %H:%M:%S"),
+            safe(&crate::display::clip(&e.actor, 12)),
+            e.event_type,
+            safe(&e.summary)
+        ))?;
+    }
+    Ok(0)
+}
+
+fn list(brigade: &Brigade, json: bool) -> Result<i32, Failure> {
+    let orders = brigade.recent_orders(50)?;
+    if json {
+        let list: Vec<_> = orders
+            .iter()
+            .map(|o| {
+                json!({"order_id": o.order.order_id, "label": o.order.label(),
+                       "status": o.order.status, "revision": o.order.revision})
+            })
+            .collect();
+        json_out(&list)?;
+    } else {
+        for o in &orders {
+            out(&format!(
+                "{:<14} {:<20} {:<10} rev {}",
+                o.order.order_id,
+                safe(&o.order.label()),
+                o.order.status.as_str(),
+                o.order.revision
+            ))?;
+        }
+    }
+    Ok(0)
+}
+
+fn print_state(o: &Order) -> Result<(), Failure> {
+    out(&format!(
+        "Order {} — {} — {} — revision {} — total {}",
+        safe(&o.order_id),
+        safe(&o.label()),
+        o.status.as_str(),
+        o.revision,
+        money(o.total_cents())
+    ))?;
+    for l in &o.lines {
+        out(&format!(
+            "  {:<6} {:>2}× {:<24} {:<12} {:>8}{}",
+            l.line_id,
+            l.live_quantity(),
+            safe(&l.name),
+            l.status.as_str(),
+            money(l.total_cents()),
+            l.note
+                .as_deref()
+                .map(|n| format!("  note: {}", safe(n)))
+                .unwrap_or_default()
+        ))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! `brigade events`, `verify`, `rebuild` and `menu import`.
+
+use std::path::Path;
+
+use serde_json::json;
+
+use super::{out, Failure};
+use crate::app::{menu_file, AppError, Brigade};
+use crate::projections;
+use crate::store::verify::verify_chain;
+use crate::store::EventStore;
+
+pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
+    let mut failure = None;
+    brigade
+        .store()
+        .for_each_after(after, &mut |e| {
+            let line = json!({
+                "position": e.position,
+                "stream_id": e.stream_id,
+                "stream_type": e.stream_type,
+                "revision": e.revision,
+                "type": e.event_type,
+                "schema_version": e.stored_version,
+                "recorded_at": e.recorded_at,
+                "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or_default(),
+                "metadata": e.metadata,
+            });
+            match out(&line.to_string()) {
+                Ok(()) => Ok(true),
+                Err(f) => {
+                    failure = Some(f);
+                    Ok(false)
+                }
+            }
+        })
+        .map_err(AppError::from)?;
+    match failure {
+        Some(f) if f.exit != 0 => Err(f),
+        _ => Ok(0),
+    }
+}
+
+pub fn verify(brigade: &Brigade) -> Result<i32, Failure> {
+    let conn = brigade.store().connection();
+    let report = verify_chain(conn).map_err(AppError::from)?;
+    let mut problems: Vec<String> = report
+        .breaks
+        .iter()
+        .map(|b| format!("position {}: {}", b.position, b.message))
+        .collect();
+    if problems.is_empty() {
+        match projections::check(conn) {
+            Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
+            Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
+        }
+    }
+    if problems.is_empty() {
+        out(&format!(
+            "ok: {} events, hash chain intact, read models match the log",
+            report.events
+        ))?;
+        return Ok(0);
+    }
+    for p in &problems {
+        out(&format!("BROKEN {p}"))?;
+    }
+    Err(Failure::new(
+        "VERIFY_FAILED",
+        format!("{} problem(s); the first: {}", problems.len(), problems[0]),
+    ))
+}
+
+pub fn rebuild(brigade: &mut Brigade) -> Result<i32, Failure> {
+    let stats = brigade.rebuild()?;
+    out(&json!({"ok": true, "events": stats.events, "orders": stats.orders, "tickets": stats.tickets}).to_string())?;
+    Ok(0)
+}
+
+pub fn import_menu(brigade: &mut Brigade, file: &Path) -> Result<i32, Failure> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Failure::new(
+            "FILE_UNREADABLE",
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
+    let items = menu_file::parse(&text)?;
+    let written = brigade.import_menu(&items)?;
+    out(&json!({"ok": true, "items": items.len(), "events": written}).to_string())?;
+    Ok(0)
+}

@@ -1,0 +1,306 @@
+//! The command line: the contract that scripts, tests and other terminals rely on.
+//!
+//! Every failure prints one line to stderr (`brigade: CODE: message`) and exits non-zero;
+//! nothing is half-written (each command is one transaction).
+
+mod exec;
+mod history;
+mod maintenance;
+mod query;
+mod simulate;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::{AppError, Brigade, Config};
+use crate::store::Durability;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "brigade",
+    version,
+    about = "Brigade: the restaurant floor and kitchen, event-sourced on one SQLite file",
+    after_help = "With no command, opens the waiter's screen."
+)]
+pub struct Cli {
+    /// The database file [env: BRIGADE_DB; default: brigade.db in the platform's data directory]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Who is working (recorded with every event) [env: BRIGADE_STAFF; default: the OS user]
+    #[arg(long = "as", global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// `full` survives a power cut (default); `fast` may lose the last commits on one.
+    #[arg(long, global = true, value_enum, default_value = "full")]
+    pub durability: DurabilityArg,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DurabilityArg {
+    Full,
+    Fast,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read commands as JSON lines on stdin; write one JSON result per line on stdout.
+    Exec,
+    /// Print a read model as a JSON array.
+    Query {
+        #[arg(value_enum)]
+        what: QueryWhat,
+        /// Only this station's lines (kitchen only), e.g. `bar`.
+        #[arg(long)]
+        station: Option<String>,
+    },
+    /// An order's audit trail (in a terminal with no flags: the audit screen).
+    History {
+        order_id: Option<String>,
+        /// Print the trail as JSON, each event with the order's state after it.
+        #[arg(long)]
+        json: bool,
+        /// Print the order's state right after this revision.
+        #[arg(long, value_name = "REVISION")]
+        at: Option<u64>,
+        /// Print the trail as text even in a terminal.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Print every event as JSON lines (an export).
+    Events {
+        /// Only events after this global position.
+        #[arg(long, default_value_t = 0)]
+        after: i64,
+    },
+    /// Check the hash chain and the read models; exit 1 and say where, if anything is wrong.
+    Verify,
+    /// Rebuild every read model from the events.
+    Rebuild,
+    /// Menu maintenance.
+    Menu {
+        #[command(subcommand)]
+        action: MenuAction,
+    },
+    /// Run a deterministic busy service through the ordinary command path.
+    Simulate {
+        #[arg(long)]
+        orders: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// How many orders are in flight at once.
+        #[arg(long, default_value_t = 8)]
+        concurrent: usize,
+        /// Print one JSON line per acknowledged command.
+        #[arg(long)]
+        log: bool,
+    },
+    /// The kitchen screen.
+    Kitchen {
+        /// Only this station's lines, e.g. `bar`.
+        #[arg(long)]
+        station: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum QueryWhat {
+    Menu,
+    OpenOrders,
+    Kitchen,
+    Popularity,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MenuAction {
+    /// Make the menu exactly what FILE lists (adds, changes, removals), in one transaction.
+    Import { file: PathBuf },
+}
+
+/// A CLI failure: its code, its sentence and its exit status.
+pub struct Failure {
+    pub code: String,
+    pub message: String,
+    pub exit: i32,
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Failure {
+            code: e.code().to_string(),
+            message: e.message(),
+            exit: 1,
+        }
+    }
+}
+
+impl Failure {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Failure {
+            code: code.to_string(),
+            message: message.into(),
+            exit: 1,
+        }
+    }
+}
+
+/// Where the database is when `--db` is not given.
+pub fn default_db() -> PathBuf {
+    if let Some(p) = std::env::var_os("BRIGADE_DB").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let dir = dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("brigade");
+    dir.join("brigade.db")
+}
+
+/// Who is working, when `--as` is not given.
+pub fn default_actor() -> String {
+    ["BRIGADE_STAFF", "USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "staff".to_string())
+}
+
+pub fn config(cli: &Cli, terminal: &str) -> Result<Config, Failure> {
+    let db = match &cli.db {
+        Some(p) => p.clone(),
+        None => {
+            let p = default_db();
+            if let Some(dir) = p.parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir).map_err(|e| {
+                        Failure::new(
+                            "DB_OPEN_FAILED",
+                            format!("cannot create {}: {e}", dir.display()),
+                        )
+                    })?;
+                }
+            }
+            p
+        }
+    };
+    let actor = cli.actor.clone().unwrap_or_else(default_actor);
+    let actor = actor.trim().to_string();
+    if actor.is_empty() || actor.chars().count() > 40 {
+        return Err(Failure::new(
+            "INVALID_ACTOR",
+            "--as takes a name of 1 to 40 characters",
+        ));
+    }
+    let mut config = Config::new(db, actor);
+    config.terminal = terminal.to_string();
+    config.durability = match cli.durability {
+        DurabilityArg::Full => Durability::Full,
+        DurabilityArg::Fast => Durability::Fast,
+    };
+    Ok(config)
+}
+
+pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    Ok(Brigade::open(&config(cli, terminal)?)?)
+}
+
+/// Runs the parsed command line; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match dispatch(&cli) {
+        Ok(code) => code,
+        Err(f) => {
+            eprintln!(
+                "brigade: {}: {}",
+                f.code,
+                crate::display::safe(&f.message.replace('\n', " "))
+            );
+            f.exit
+        }
+    }
+}
+
+fn dispatch(cli: &Cli) -> Result<i32, Failure> {
+    let interactive = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+    match &cli.command {
+        None => {
+            if interactive {
+                crate::tui::run(open(cli, "waiter")?, crate::tui::Start::Waiter)
+            } else {
+                query::summary(&open(cli, "cli")?)
+            }
+        }
+        Some(Command::Kitchen { station }) => {
+            let brigade = open(cli, "kitchen")?;
+            crate::tui::run(
+                brigade,
+                crate::tui::Start::Kitchen {
+                    station: station.clone(),
+                },
+            )
+        }
+        Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
+        Some(Command::Query { what, station }) => {
+            query::run(&mut open(cli, "cli")?, *what, station.as_deref())
+        }
+        Some(Command::History {
+            order_id,
+            json,
+            at,
+            print,
+        }) => {
+            let brigade = open(cli, "history")?;
+            if interactive && !json && at.is_none() && !print {
+                return crate::tui::run(
+                    brigade,
+                    crate::tui::Start::History {
+                        order_id: order_id.clone(),
+                    },
+                );
+            }
+            history::run(&brigade, order_id.as_deref(), *json, *at)
+        }
+        Some(Command::Events { after }) => maintenance::events(&open(cli, "cli")?, *after),
+        Some(Command::Verify) => {
+            let mut config = config(cli, "cli")?;
+            config.seed_menu = false;
+            maintenance::verify(&Brigade::open(&config)?)
+        }
+        Some(Command::Rebuild) => maintenance::rebuild(&mut open(cli, "cli")?),
+        Some(Command::Menu {
+            action: MenuAction::Import { file },
+        }) => maintenance::import_menu(&mut open(cli, "cli")?, file),
+        Some(Command::Simulate {
+            orders,
+            seed,
+            concurrent,
+            log,
+        }) => simulate::run(
+            &mut open(cli, "simulate")?,
+            *orders,
+            *seed,
+            *concurrent,
+            *log,
+        ),
+    }
+}
+
+/// Writes a line to stdout; a closed pipe (`| head`) ends the command quietly.
+pub(crate) fn out(line: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")
+        .and_then(|_| stdout.flush())
+        .map_err(|e| Failure {
+            code: "OUTPUT_CLOSED".into(),
+            message: e.to_string(),
+            exit: if e.kind() == std::io::ErrorKind::BrokenPipe {
+                0
+            } else {
+                1
+            },
+        })
+}
+
+pub(crate) fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    out(&serde_json::to_string_pretty(value).expect("read models always serialise"))
+}
