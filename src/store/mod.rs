@@ -72,6 +72,9 @@ pub struct Snapshot {
     pub state: String,
 }
 
+/// Builds a command's stored result from its events as recorded.
+pub type ResultBuilder<'a> = dyn Fn(&[RecordedEvent]) -> String + 'a;
+
 /// One command's events, appended atomically if the stream is still at `expected_revision`.
 pub struct Append<'a> {
     pub stream_id: &'a str,
@@ -84,7 +87,7 @@ pub struct Append<'a> {
     pub command_id: Option<&'a str>,
     /// Builds the result stored for `command_id` (and returned to a repeat), given the events
     /// as recorded.
-    pub result: Option<&'a dyn Fn(&[RecordedEvent]) -> String>,
+    pub result: Option<&'a ResultBuilder<'a>>,
     /// A snapshot to store in the same transaction.
     pub snapshot: Option<Snapshot>,
 }
