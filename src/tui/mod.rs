@@ -1,14 +1,154 @@
-//! The terminal UI (work in progress).
+//! The terminal UI: the waiter's screen, the kitchen screen and the audit trail, live across
+//! processes.
+//!
+//! One tokio event loop reads terminal input, ticks the clock every second and polls the
+//! database's change counter; a burst of changes becomes one reload and one redraw. The UI
+//! sends commands to and reads projections from [`crate::app::Brigade`]; it never talks SQL.
+
+pub mod app;
+pub mod chrome;
+pub mod form;
+pub mod history;
+pub mod keys;
+pub mod kitchen;
+pub mod terminal;
+pub mod theme;
+pub mod waiter;
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
+use futures_util::StreamExt;
 
 use crate::app::Brigade;
 use crate::cli::Failure;
+use app::{App, Screen, Thresholds};
 
+/// Which screen a `brigade` process opens on.
 pub enum Start {
     Waiter,
     Kitchen { station: Option<String> },
     History { order_id: Option<String> },
 }
 
-pub fn run(_brigade: Brigade, _start: Start) -> Result<i32, Failure> {
-    Err(Failure::new("NO_TUI", "the terminal UI is not built yet"))
+/// How often the database's change counter is read (a few microseconds each time).
+const POLL: Duration = Duration::from_millis(10);
+
+pub fn run(core: Brigade, start: Start) -> Result<i32, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| Failure::new("TUI_FAILED", e.to_string()))?;
+    runtime
+        .block_on(event_loop(core, start))
+        .map_err(|e| Failure::new("TUI_FAILED", format!("terminal: {e}")))
+}
+
+/// Builds the app state for a start screen and loads its data.
+pub fn start_app(core: &mut Brigade, start: Start) -> App {
+    let screen = match start {
+        Start::Waiter => Screen::Waiter,
+        Start::Kitchen { .. } => Screen::Kitchen,
+        Start::History { .. } => Screen::History,
+    };
+    let mut app = App::new(screen, core.actor(), Utc::now());
+    app.thresholds = Thresholds::from_env();
+    if let Start::Kitchen { station } = &start {
+        app.kitchen.station = station.clone();
+    }
+    app.reload(core);
+    if screen == Screen::History {
+        history::ensure_loaded(&mut app, core);
+    }
+    if let Start::History { order_id: Some(id) } = &start {
+        history::open_order(&mut app, id, core);
+    }
+    app
+}
+
+async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
+    let mut app = start_app(&mut core, start);
+    let mut watcher = core.watcher().ok();
+    let mut guard = terminal::TerminalGuard::enter()?;
+    let mut input = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut poll = tokio::time::interval(POLL);
+    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    loop {
+        if dirty {
+            app.now = Utc::now();
+            let size = guard.terminal.size()?;
+            app.size = (size.width, size.height);
+            guard.terminal.draw(|f| chrome::draw(f, &app))?;
+            dirty = false;
+        }
+        if app.quit {
+            return Ok(0);
+        }
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
+                    if let Some(key) = keys::Key::from_event(&k) {
+                        app.on_key(key, &mut core);
+                        dirty = true;
+                    }
+                }
+                Some(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                    on_click(&mut app, &mut core, m.column, m.row);
+                    dirty = true;
+                }
+                Some(Ok(Event::Resize(..))) => dirty = true,
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => return Ok(0),
+            },
+            _ = tick.tick() => {
+                // Ages move on; a database that went away (or came back) is noticed.
+                if app.db_error.is_some() || !core.path().exists() {
+                    app.reload(&mut core);
+                    watcher = core.watcher().ok();
+                }
+                dirty = true;
+            }
+            _ = poll.tick() => {
+                let changed = match watcher.as_mut().map(|w| w.changed()) {
+                    Some(Ok(changed)) => changed,
+                    Some(Err(_)) | None => false,
+                };
+                if changed {
+                    app.reload(&mut core);
+                    dirty = true;
+                }
+            }
+        }
+    }
+}
+
+/// A left click: close a modal, or select what is under the pointer.
+pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
+    if app.modal.is_some() || app.notice.as_ref().is_some_and(|n| n.error) {
+        return;
+    }
+    let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
+    if y == 0 {
+        // The title bar: the screen names.
+        let screen = match x {
+            9..=19 => Some(Screen::Waiter),
+            20..=31 => Some(Screen::Kitchen),
+            32..=43 => Some(Screen::History),
+            _ => None,
+        };
+        if let Some(s) = screen {
+            app.perform(app::Action::Show(s), core);
+        }
+        return;
+    }
+    let body = chrome::body_area(area, app);
+    match app.screen {
+        Screen::Waiter => waiter::click(app, body, x, y),
+        Screen::Kitchen => kitchen::click(app, body, x, y),
+        Screen::History => history::click(app, body, x, y, core),
+    }
 }

@@ -1,0 +1,311 @@
+//! The UI's state and its update logic. Keys become [`Action`]s through the current screen's
+//! command list; actions change the state or send commands to the core. Nothing here draws or
+//! touches the terminal, so key sequences can be tested without one.
+
+use chrono::{DateTime, Utc};
+
+use super::form::{Form, FormKind};
+use super::keys::{lookup, Cmd, Key};
+use super::theme::Theme;
+use super::{history, kitchen, waiter};
+use crate::app::{AppError, Brigade, Outcome, Request};
+use crate::domain::Menu;
+use crate::projections::{OrderView, TicketView};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Waiter,
+    Kitchen,
+    History,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Quit,
+    Help,
+    Back,
+    Show(Screen),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Waiter(waiter::Act),
+    Kitchen(kitchen::Act),
+    History(history::Act),
+}
+
+/// What the screens show, loaded from the read models.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub orders: Vec<OrderView>,
+    pub menu: Menu,
+    pub tickets: Vec<TicketView>,
+    pub recent: Vec<OrderView>,
+}
+
+/// A message in the status line. An error one is cleared by the next key, which is swallowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help,
+    Form(Form),
+}
+
+/// Kitchen age thresholds (seconds since sent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    pub warn: i64,
+    pub late: i64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            warn: 5 * 60,
+            late: 8 * 60,
+        }
+    }
+}
+
+impl Thresholds {
+    /// `BRIGADE_WARN_MINUTES` / `BRIGADE_LATE_MINUTES` override the defaults (5 and 8).
+    pub fn from_env() -> Self {
+        let read = |k: &str, d: i64| {
+            std::env::var(k)
+                .ok()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|m| (1..=600).contains(m))
+                .map_or(d, |m| m * 60)
+        };
+        let d = Thresholds::default();
+        let warn = read("BRIGADE_WARN_MINUTES", d.warn);
+        let late = read("BRIGADE_LATE_MINUTES", d.late).max(warn);
+        Thresholds { warn, late }
+    }
+}
+
+pub struct App {
+    pub screen: Screen,
+    pub data: Data,
+    pub waiter: waiter::State,
+    pub kitchen: kitchen::State,
+    pub history: history::State,
+    pub modal: Option<Modal>,
+    pub notice: Option<Notice>,
+    /// Set while the database cannot be read; screens then hide what they cannot vouch for.
+    pub db_error: Option<String>,
+    pub now: DateTime<Utc>,
+    pub theme: Theme,
+    pub thresholds: Thresholds,
+    pub actor: String,
+    /// The terminal's size at the last draw (for paging).
+    pub size: (u16, u16),
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(screen: Screen, actor: &str, now: DateTime<Utc>) -> Self {
+        App {
+            screen,
+            data: Data::default(),
+            waiter: waiter::State::default(),
+            kitchen: kitchen::State::default(),
+            history: history::State::default(),
+            modal: None,
+            notice: None,
+            db_error: None,
+            now,
+            theme: Theme::from_env(),
+            thresholds: Thresholds::default(),
+            actor: actor.to_string(),
+            size: (80, 24),
+            quit: false,
+        }
+    }
+
+    /// Reads everything the screens show. On failure the error is kept (and shown) and the
+    /// last data is not presented as current.
+    pub fn reload(&mut self, core: &mut Brigade) {
+        match load(core, self) {
+            Ok(()) => self.db_error = None,
+            Err(e) => self.db_error = Some(e.message()),
+        }
+    }
+
+    /// The commands the current screen offers right now (global ones last).
+    pub fn commands(&self) -> Vec<Cmd> {
+        let mut cmds = match self.screen {
+            Screen::Waiter => waiter::commands(self),
+            Screen::Kitchen => kitchen::commands(self),
+            Screen::History => history::commands(self),
+        };
+        cmds.extend(global_commands(self));
+        cmds
+    }
+
+    pub fn on_key(&mut self, key: Key, core: &mut Brigade) {
+        if key == Key::Ctrl('c') {
+            self.quit = true;
+            return;
+        }
+        if let Some(n) = &self.notice {
+            let error = n.error;
+            self.notice = None;
+            if error {
+                // The key that clears an error does nothing else.
+                return;
+            }
+        }
+        match &mut self.modal {
+            Some(Modal::Help) => {
+                self.modal = None;
+                return;
+            }
+            Some(Modal::Form(form)) => {
+                match form.on_key(key) {
+                    super::form::Outcome::Editing => {}
+                    super::form::Outcome::Cancelled => self.modal = None,
+                    super::form::Outcome::Submitted => {
+                        let form = form.clone();
+                        self.submit_form(form, core);
+                    }
+                }
+                return;
+            }
+            None => {}
+        }
+        if self.screen == Screen::Waiter
+            && waiter::typing_filter(self)
+            && waiter::on_filter_key(self, key)
+        {
+            return;
+        }
+        let cmds = self.commands();
+        if let Some(action) = lookup(&cmds, key) {
+            self.perform(action, core);
+        }
+    }
+
+    pub fn perform(&mut self, action: Action, core: &mut Brigade) {
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.modal = Some(Modal::Help),
+            Action::Show(screen) => {
+                self.screen = screen;
+                if screen == Screen::History {
+                    history::ensure_loaded(self, core);
+                }
+            }
+            Action::Waiter(a) => waiter::perform(self, a, core),
+            Action::Kitchen(a) => kitchen::perform(self, a, core),
+            Action::History(a) => history::perform(self, a, core),
+            nav => match self.screen {
+                Screen::Waiter => waiter::navigate(self, nav),
+                Screen::Kitchen => kitchen::navigate(self, nav),
+                Screen::History => history::navigate(self, nav, core),
+            },
+        }
+    }
+
+    fn submit_form(&mut self, form: Form, core: &mut Brigade) {
+        let result = match &form.kind {
+            FormKind::OpenHistory => {
+                self.modal = None;
+                history::open_order(self, form.value(0).trim(), core);
+                return;
+            }
+            _ => waiter::submit(self, &form, core),
+        };
+        match result {
+            Ok(()) => self.modal = None,
+            Err(message) => {
+                if let Some(Modal::Form(f)) = &mut self.modal {
+                    f.error = Some(message);
+                }
+            }
+        }
+    }
+
+    /// Sends a command to the core and reloads; the result is shown in the status line.
+    pub fn run(
+        &mut self,
+        core: &mut Brigade,
+        request: Request,
+        done: &str,
+    ) -> Result<Outcome, AppError> {
+        let result = core.execute(&request);
+        match &result {
+            Ok(_) => self.info(done),
+            Err(e) => self.error(format!("{}: {}", e.code(), e.message())),
+        }
+        self.reload(core);
+        result
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.notice = Some(Notice {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn open_form(&mut self, form: Form) {
+        self.modal = Some(Modal::Form(form));
+    }
+}
+
+fn global_commands(app: &App) -> Vec<Cmd> {
+    let mut cmds = vec![
+        Cmd::new(&[Key::Char('?')], "help", Action::Help),
+        Cmd::new(&[Key::Char('q')], "quit", Action::Quit),
+        Cmd::new(&[Key::Tab], "next pane", Action::NextPane).quiet(),
+        Cmd::new(&[Key::BackTab], "previous pane", Action::PrevPane).quiet(),
+    ];
+    for (key, screen, label) in [
+        (1, Screen::Waiter, "waiter screen"),
+        (2, Screen::Kitchen, "kitchen screen"),
+        (3, Screen::History, "audit trail"),
+    ] {
+        if app.screen != screen {
+            cmds.push(Cmd::new(&[Key::F(key)], label, Action::Show(screen)).quiet());
+        }
+    }
+    cmds
+}
+
+fn load(core: &mut Brigade, app: &mut App) -> Result<(), AppError> {
+    if !core.path().exists() {
+        return Err(AppError::invalid(
+            "DB_GONE",
+            format!("the database file {} is gone", core.path().display()),
+        ));
+    }
+    app.data.orders = core.open_orders()?;
+    app.data.menu = core.menu()?;
+    app.data.tickets = core.kitchen(None)?;
+    if app.screen == Screen::History || !app.data.recent.is_empty() {
+        app.data.recent = core.recent_orders(200)?;
+    }
+    history::refresh(app, core)?;
+    waiter::keep_selection(app);
+    kitchen::keep_selection(app);
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! A small modal form: a title, a few text fields, Enter to submit, Esc to cancel. Used for a
+//! new order, notes, voids, cancellations, payment and opening an order by id.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::keys::Key;
+use super::theme::Theme;
+use crate::display::safe;
+
+/// What the form is for (and what it carries to its submission).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormKind {
+    NewOrder,
+    AddItem { order_id: String, item_id: String },
+    Note { order_id: String, line_id: String },
+    Void { order_id: String, line_id: String },
+    Cancel { order_id: String },
+    Close { order_id: String },
+    OpenHistory,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+    pub max: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// Why the last submission was refused (shown in the form, which stays open).
+    pub error: Option<String>,
+}
+
+pub enum Outcome {
+    Editing,
+    Submitted,
+    Cancelled,
+}
+
+impl Form {
+    pub fn new(kind: FormKind, title: impl Into<String>) -> Self {
+        Form {
+            kind,
+            title: title.into(),
+            fields: Vec::new(),
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn field(mut self, label: &'static str, value: &str, max: usize) -> Self {
+        self.fields.push(Field {
+            label,
+            value: value.to_string(),
+            max,
+        });
+        self
+    }
+
+    pub fn value(&self, i: usize) -> &str {
+        self.fields.get(i).map_or("", |f| f.value.as_str())
+    }
+
+    pub fn on_key(&mut self, key: Key) -> Outcome {
+        let n = self.fields.len().max(1);
+        match key {
+            Key::Esc => return Outcome::Cancelled,
+            Key::Enter => return Outcome::Submitted,
+            Key::Tab | Key::Down => self.focus = (self.focus + 1) % n,
+            Key::BackTab | Key::Up => self.focus = (self.focus + n - 1) % n,
+            Key::Backspace => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.value.pop();
+                }
+            }
+            Key::Ctrl('u') => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    f.value.clear();
+                }
+            }
+            Key::Char(c) if !c.is_control() => {
+                if let Some(f) = self.fields.get_mut(self.focus) {
+                    if f.value.chars().count() < f.max {
+                        f.value.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Outcome::Editing
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let width = area.width.clamp(1, 64);
+        let height = (self.fields.len() as u16 * 2 + 5).min(area.height);
+        let x = area.x + (area.width - width) / 2;
+        let y = area.y + (area.height.saturating_sub(height)) / 2;
+        let rect = Rect::new(x, y, width, height);
+        frame.render_widget(Clear, rect);
+        let block = Block::bordered()
+            .title(Span::styled(format!(" {} ", self.title), theme.title()))
+            .title_bottom(" Enter ok · Esc cancel · Tab next field ");
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let mut lines = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            let focused = i == self.focus;
+            lines.push(Line::from(Span::styled(
+                f.label,
+                if focused { theme.key() } else { theme.dim() },
+            )));
+            let cursor = if focused { "▏" } else { "" };
+            lines.push(Line::from(vec![
+                Span::raw("  "),
+                Span::styled(
+                    format!("{}{cursor}", safe(&f.value)),
+                    if focused {
+                        theme.selected()
+                    } else {
+                        ratatui::style::Style::new()
+                    },
+                ),
+            ]));
+        }
+        if let Some(e) = &self.error {
+            lines.push(Line::from(Span::styled(
+                safe(e).into_owned(),
+                theme.error(),
+            )));
+        }
+        let [body] = Layout::vertical([Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
+    }
+}

@@ -1,0 +1,422 @@
+//! The audit trail: pick an order, see every event (time, actor, type, summary); select one to
+//! see the order as it was right after it, beside the event's full JSON — the talk's slides,
+//! browsable, and live as the order changes.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::app::{Action, App};
+use super::form::{Form, FormKind};
+use super::keys::{Cmd, Key};
+use crate::app::{AppError, Brigade};
+use crate::display::{clip, money, safe};
+use crate::domain::Order;
+use crate::projections::audit::{self, AuditEntry};
+use crate::store::RecordedEvent;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Orders,
+    Events,
+}
+
+#[derive(Debug, Clone)]
+pub struct Audit {
+    pub order_id: String,
+    pub events: Vec<RecordedEvent>,
+    pub trail: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub pane: Pane,
+    pub order: usize,
+    pub event: usize,
+    pub scroll: u16,
+    pub audit: Option<Audit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Open,
+    Find,
+    ScrollUp,
+    ScrollDown,
+}
+
+pub fn commands(app: &App) -> Vec<Cmd> {
+    let h = |a| Action::History(a);
+    let mut c = vec![
+        Cmd::new(&[Key::Up, Key::Char('k')], "up", Action::Up).quiet(),
+        Cmd::new(&[Key::Down, Key::Char('j')], "down", Action::Down).quiet(),
+        Cmd::new(&[Key::PageUp], "page up", Action::PageUp).quiet(),
+        Cmd::new(&[Key::PageDown], "page down", Action::PageDown).quiet(),
+        Cmd::new(&[Key::Home], "first", Action::Home).quiet(),
+        Cmd::new(&[Key::End], "last", Action::End).quiet(),
+    ];
+    match app.history.pane {
+        Pane::Orders => {
+            if !app.data.recent.is_empty() {
+                c.push(Cmd::new(
+                    &[Key::Enter, Key::Right, Key::Char('l')],
+                    "open",
+                    h(Act::Open),
+                ));
+            }
+        }
+        Pane::Events => {
+            c.push(Cmd::new(
+                &[Key::Left, Key::Char('h'), Key::Esc],
+                "orders",
+                Action::Left,
+            ));
+            c.push(Cmd::new(
+                &[Key::Char(']')],
+                "scroll detail",
+                h(Act::ScrollDown),
+            ));
+            c.push(Cmd::new(&[Key::Char('[')], "scroll back", h(Act::ScrollUp)).quiet());
+        }
+    }
+    c.push(Cmd::new(
+        &[Key::Char('/'), Key::Char('o')],
+        "order by id",
+        h(Act::Find),
+    ));
+    c
+}
+
+/// Loads the list of orders (and the open audit) when the screen is first shown.
+pub fn ensure_loaded(app: &mut App, core: &mut Brigade) {
+    match core.recent_orders(200) {
+        Ok(r) => app.data.recent = r,
+        Err(e) => app.db_error = Some(e.message()),
+    }
+}
+
+/// Keeps the open audit trail live: reloads it when its order moved on.
+pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
+    let Some(audit) = &app.history.audit else {
+        return Ok(());
+    };
+    let shown = audit.events.last().map_or(0, |e| e.revision);
+    let current = core
+        .order_view(&audit.order_id)?
+        .map_or(0, |v| v.order.revision);
+    if current != shown {
+        let at_end = app.history.event + 1 >= audit.events.len();
+        let id = audit.order_id.clone();
+        load_audit(app, &id, core)?;
+        if at_end {
+            app.history.event = app.history.audit.as_ref().map_or(0, |a| a.events.len() - 1);
+        }
+    }
+    Ok(())
+}
+
+fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
+    let events = core.order_events(order_id)?;
+    let trail = audit::trail(&events)?;
+    app.history.event = app.history.event.min(events.len().saturating_sub(1));
+    app.history.audit = Some(Audit {
+        order_id: order_id.to_string(),
+        events,
+        trail,
+    });
+    Ok(())
+}
+
+/// Opens an order's trail (from the list, by id, or from the command line).
+pub fn open_order(app: &mut App, order_id: &str, core: &mut Brigade) {
+    app.history.event = usize::MAX;
+    match load_audit(app, order_id, core) {
+        Ok(()) => {
+            app.history.pane = Pane::Events;
+            app.history.scroll = 0;
+            if let Some(i) = app
+                .data
+                .recent
+                .iter()
+                .position(|o| o.order.order_id == order_id)
+            {
+                app.history.order = i;
+            }
+        }
+        Err(e) => app.error(format!("{}: {}", e.code(), e.message())),
+    }
+}
+
+pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
+    match act {
+        Act::Open => {
+            if let Some(o) = app.data.recent.get(app.history.order) {
+                let id = o.order.order_id.clone();
+                open_order(app, &id, core);
+            }
+        }
+        Act::Find => app.open_form(
+            Form::new(FormKind::OpenHistory, "Open an order's history").field("Order id", "", 40),
+        ),
+        Act::ScrollDown => app.history.scroll = app.history.scroll.saturating_add(5),
+        Act::ScrollUp => app.history.scroll = app.history.scroll.saturating_sub(5),
+    }
+}
+
+pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
+    let page = (app.size.1 as usize / 3).max(1);
+    let (len, cur) = match app.history.pane {
+        Pane::Orders => (app.data.recent.len(), app.history.order),
+        Pane::Events => (
+            app.history.audit.as_ref().map_or(0, |a| a.events.len()),
+            app.history.event,
+        ),
+    };
+    let last = len.saturating_sub(1);
+    let next = match action {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(page),
+        Action::PageDown => (cur + page).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        Action::Left | Action::Back => {
+            app.history.pane = Pane::Orders;
+            return;
+        }
+        Action::Right => {
+            perform(app, Act::Open, core);
+            return;
+        }
+        Action::NextPane | Action::PrevPane => {
+            app.history.pane = match app.history.pane {
+                Pane::Orders if app.history.audit.is_some() => Pane::Events,
+                _ => Pane::Orders,
+            };
+            return;
+        }
+        _ => return,
+    };
+    match app.history.pane {
+        Pane::Orders => app.history.order = next,
+        Pane::Events => {
+            app.history.event = next;
+            app.history.scroll = 0;
+        }
+    }
+}
+
+fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    Block::bordered()
+        .border_style(if focused { t.focus_border() } else { t.dim() })
+        .title(Span::styled(
+            title,
+            if focused { t.title() } else { Style::new() },
+        ))
+}
+
+pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
+    let t = &app.theme;
+    let left = (body.width / 4).clamp(16, 30).min(body.width);
+    let [orders_area, right] =
+        Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(body);
+
+    let w = orders_area.width.saturating_sub(12) as usize;
+    let items: Vec<ListItem> = app
+        .data
+        .recent
+        .iter()
+        .map(|o| {
+            ListItem::new(Line::from(vec![
+                Span::raw(format!("{:<w$} ", clip(&safe(&o.order.label()), w))),
+                Span::styled(format!("{:<9}", o.order.status.as_str()), t.dim()),
+            ]))
+        })
+        .collect();
+    let mut state = ListState::default()
+        .with_selected((!app.data.recent.is_empty()).then_some(app.history.order));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(
+                app,
+                " Orders ".into(),
+                app.history.pane == Pane::Orders,
+            ))
+            .highlight_style(t.selected()),
+        orders_area,
+        &mut state,
+    );
+
+    let Some(audit) = &app.history.audit else {
+        frame.render_widget(
+            Paragraph::new("Pick an order (Enter) or open one by id (/)")
+                .style(t.dim())
+                .block(block(app, " History ".into(), false)),
+            right,
+        );
+        return;
+    };
+    let [events_area, detail] =
+        Layout::vertical([Constraint::Percentage(45), Constraint::Fill(1)]).areas(right);
+    let width = events_area.width.saturating_sub(2) as usize;
+    let items: Vec<ListItem> = audit
+        .trail
+        .iter()
+        .map(|e| {
+            let head = format!(
+                "{:>3} {} {:<8} {:<18} ",
+                e.revision,
+                e.recorded_at
+                    .with_timezone(&chrono::Local)
+                    .format("%H:%M:%S"),
+                clip(&safe(&e.actor), 8),
+                clip(&e.event_type, 18)
+            );
+            let rest = width.saturating_sub(head.chars().count());
+            ListItem::new(Line::from(vec![
+                Span::styled(head, t.dim()),
+                Span::raw(clip(&safe(&e.summary), rest)),
+            ]))
+        })
+        .collect();
+    let selected = app.history.event.min(audit.trail.len().saturating_sub(1));
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(
+                app,
+                format!(" {} · {} events ", safe(&audit.order_id), audit.trail.len()),
+                app.history.pane == Pane::Events,
+            ))
+            .highlight_style(t.selected()),
+        events_area,
+        &mut state,
+    );
+
+    let Some(entry) = audit.trail.get(selected) else {
+        return;
+    };
+    let state_lines = state_text(
+        &audit::state_at(&audit.events, entry.revision).unwrap_or_default(),
+        app,
+    );
+    let json = event_json(entry);
+    let json_lines: Vec<Line> = json
+        .lines()
+        .map(|l| Line::from(safe(l).into_owned()))
+        .collect();
+    let scroll = (app.history.scroll, 0);
+    if detail.width >= 90 {
+        let [s, j] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(detail);
+        frame.render_widget(
+            Paragraph::new(state_lines)
+                .block(block(
+                    app,
+                    format!(" State after revision {} ", entry.revision),
+                    false,
+                ))
+                .wrap(Wrap { trim: false }),
+            s,
+        );
+        frame.render_widget(
+            Paragraph::new(json_lines)
+                .block(block(app, " Event ".into(), false))
+                .scroll(scroll),
+            j,
+        );
+    } else {
+        let mut lines = state_lines;
+        lines.push(Line::from(Span::styled("── event ──", t.dim())));
+        lines.extend(json_lines);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block(
+                    app,
+                    format!(" After revision {} · ] scrolls ", entry.revision),
+                    false,
+                ))
+                .scroll(scroll),
+            detail,
+        );
+    }
+}
+
+fn state_text<'a>(o: &Order, app: &App) -> Vec<Line<'a>> {
+    let t = &app.theme;
+    let mut head = format!("{} · {}", safe(&o.label()), o.status.as_str());
+    if let Some(c) = o.covers {
+        head.push_str(&format!(" · {c} covers"));
+    }
+    let mut lines = vec![Line::from(Span::styled(head, t.title()))];
+    for l in &o.lines {
+        let style = if l.live_quantity() == 0 {
+            t.voided()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} {}× {} · {} · {}",
+                l.line_id,
+                l.live_quantity(),
+                safe(&l.name),
+                l.status.as_str(),
+                money(l.total_cents())
+            ),
+            style,
+        )));
+        if let Some(n) = &l.note {
+            lines.push(Line::from(Span::styled(
+                format!("   ✎ {}", safe(n)),
+                t.note(),
+            )));
+        }
+    }
+    for tk in &o.tickets {
+        lines.push(Line::from(Span::styled(
+            format!("ticket #{} {}", tk.number, tk.status.as_str()),
+            t.dim(),
+        )));
+    }
+    if let Some(r) = &o.cancel_reason {
+        lines.push(Line::from(Span::styled(
+            format!("cancelled: {}", safe(r)),
+            t.late(),
+        )));
+    }
+    lines.push(Line::from(format!("total {}", money(o.total_cents()))));
+    lines
+}
+
+fn event_json(e: &AuditEntry) -> String {
+    let v = serde_json::json!({
+        "type": e.event_type,
+        "revision": e.revision,
+        "position": e.position,
+        "schema_version": e.schema_version,
+        "recorded_at": e.recorded_at,
+        "payload": e.payload,
+        "metadata": e.metadata,
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// A mouse click in the body: select the order or event under it.
+pub fn click(app: &mut App, body: Rect, x: u16, y: u16, core: &mut Brigade) {
+    let left = (body.width / 4).clamp(16, 30).min(body.width);
+    if x < body.x + left {
+        app.history.pane = Pane::Orders;
+        let i = y.saturating_sub(body.y + 1) as usize;
+        if i < app.data.recent.len() && y > body.y {
+            app.history.order = i;
+            perform(app, Act::Open, core);
+        }
+    } else if app.history.audit.is_some() {
+        app.history.pane = Pane::Events;
+    }
+}

@@ -1,0 +1,49 @@
+//! Entering and leaving the terminal's full-screen mode. The guard's `Drop` restores everything
+//! it turned on, on every way out: quit, an early `?` return, or a panic (the panic hook in
+//! `main` restores too, before printing its one line).
+
+use std::io::{self, Stdout};
+
+use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::execute;
+use crossterm::terminal::{
+    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen, SetTitle,
+};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+pub struct TerminalGuard {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> io::Result<Self> {
+        enable_raw_mode()?;
+        let mut stdout = io::stdout();
+        if let Err(e) = execute!(
+            stdout,
+            EnterAlternateScreen,
+            EnableMouseCapture,
+            SetTitle("Brigade")
+        ) {
+            let _ = disable_raw_mode();
+            return Err(e);
+        }
+        let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+        terminal.hide_cursor()?;
+        terminal.clear()?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = disable_raw_mode();
+        let _ = execute!(
+            self.terminal.backend_mut(),
+            DisableMouseCapture,
+            LeaveAlternateScreen
+        );
+        let _ = self.terminal.show_cursor();
+    }
+}
