@@ -363,7 +363,7 @@ fn draw_card(
         )));
     }
     for l in &ticket.lines {
-        let live = l.quantity - l.voided;
+        let live = l.quantity.saturating_sub(l.voided);
         let (text, style) = if live == 0 {
             (format!("{} {} VOID", l.quantity, safe(&l.name)), t.voided())
         } else if l.voided > 0 {
@@ -390,7 +390,7 @@ fn draw_all_day(frame: &mut Frame, area: Rect, app: &App, tickets: &[TicketView]
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     for ticket in tickets {
         for l in &ticket.lines {
-            let live = l.quantity - l.voided;
+            let live = l.quantity.saturating_sub(l.voided);
             if live > 0 {
                 *counts.entry(l.name.clone()).or_default() += live;
             }

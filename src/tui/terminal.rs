@@ -7,7 +7,8 @@ use std::io::{self, Stdout};
 use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use crossterm::terminal::{
-    disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen, SetTitle,
+    disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen,
+    LeaveAlternateScreen, SetTitle,
 };
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
@@ -23,6 +24,7 @@ impl TerminalGuard {
         if let Err(e) = execute!(
             stdout,
             EnterAlternateScreen,
+            Clear(ClearType::All),
             EnableMouseCapture,
             SetTitle("Brigade")
         ) {
@@ -30,8 +32,9 @@ impl TerminalGuard {
             return Err(e);
         }
         let mut terminal = Terminal::new(CrosstermBackend::new(stdout))?;
+        // Not `terminal.clear()`: it asks the terminal where the cursor is, and some terminals
+        // (and test harnesses) never answer.
         terminal.hide_cursor()?;
-        terminal.clear()?;
         Ok(TerminalGuard { terminal })
     }
 }

@@ -119,7 +119,7 @@ pub struct Line {
 impl Line {
     /// The quantity still to be made and charged.
     pub fn live_quantity(&self) -> u32 {
-        self.quantity - self.voided
+        self.quantity.saturating_sub(self.voided)
     }
     pub fn total_cents(&self) -> i64 {
         self.price_cents * self.live_quantity() as i64
@@ -264,7 +264,7 @@ pub fn evolve(mut order: Order, event: &OrderEvent) -> Order {
         OrderEvent::TicketServed(e) => order.set_ticket_status(&e.ticket_id, TicketStatus::Served),
         OrderEvent::ItemVoided(e) => {
             if let Some(l) = order.line_mut(&e.line_id) {
-                l.voided = (l.voided + e.quantity).min(l.quantity);
+                l.voided = l.voided.saturating_add(e.quantity).min(l.quantity);
                 if l.voided == l.quantity {
                     l.status = LineStatus::Voided;
                 }
