@@ -56,11 +56,16 @@ pub fn order_script(seed: u64, index: u64, menu: &[String]) -> Vec<Request> {
         }),
     });
     let lines = 1 + rng.below(4);
-    for _ in 0..lines {
+    let mut first_quantity = 0;
+    for i in 0..lines {
         let item = &menu[rng.below(menu.len() as u64) as usize];
+        let quantity = 1 + rng.below(3) as i64;
+        if i == 0 {
+            first_quantity = quantity;
+        }
         steps.push(OrderCommand::AddItem {
             item_id: item.clone(),
-            quantity: 1 + rng.below(3) as i64,
+            quantity,
             note: (rng.below(6) == 0).then(|| "no onions".to_string()),
         });
     }
@@ -74,7 +79,8 @@ pub fn order_script(seed: u64, index: u64, menu: &[String]) -> Vec<Request> {
         steps.push(OrderCommand::StartTicket {
             ticket_id: ticket.clone(),
         });
-        if rng.below(10) == 0 {
+        // Void one of the first line (never all of it: the order must still have something to pay).
+        if rng.below(10) == 0 && first_quantity > 1 {
             // line ids are the revision of the add: the first item is at revision 2
             steps.push(OrderCommand::VoidItem {
                 line_id: crate::domain::order::line_id(2),

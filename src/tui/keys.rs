@@ -117,7 +117,7 @@ impl Cmd {
             .iter()
             .map(|k| k.label())
             .collect::<Vec<_>>()
-            .join("/")
+            .join(",")
     }
 }
 
