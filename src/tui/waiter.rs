@@ -699,7 +699,8 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let mut rows: Vec<ListItem> = Vec::new();
     let mut selected_row = None;
     let mut last_category = "";
-    let name_w = a.menu.width.saturating_sub(14) as usize;
+    // Borders (2), indent (2), price (8) and the " 86" tag (3).
+    let name_w = a.menu.width.saturating_sub(15) as usize;
     for (i, item) in items.iter().enumerate() {
         if item.category != last_category {
             rows.push(ListItem::new(Line::from(Span::styled(

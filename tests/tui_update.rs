@@ -1,0 +1,653 @@
+//! The TUI's update logic, driven the way a person drives it: `Key`s into `App::on_key`, with a
+//! real `Brigade` on a temp database and no terminal. Where what is *shown* matters (hints, the
+//! help overlay, escaped notes, errors inside forms) the app is drawn into a `TestBackend`.
+
+use std::path::{Path, PathBuf};
+
+use brigade::app::context::FixedClock;
+use brigade::app::request::parse_line;
+use brigade::app::{Brigade, Config};
+use brigade::domain::order::LineStatus;
+use brigade::projections::OrderView;
+use brigade::tui::app::{Action, App, Modal, Screen, Thresholds};
+use brigade::tui::form::FormKind;
+use brigade::tui::keys::{Cmd, Key};
+use brigade::tui::theme::Theme;
+use brigade::tui::{chrome, start_app, waiter, Start};
+use chrono::{DateTime, TimeZone, Utc};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::Terminal;
+use tempfile::TempDir;
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 3, 14, 18, 0, 0).unwrap()
+}
+
+struct Db {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl Db {
+    fn new() -> Db {
+        let dir = TempDir::new().unwrap();
+        Db {
+            path: dir.path().join("brigade.db"),
+            _dir: dir,
+        }
+    }
+
+    /// Another terminal on the same file (as another process would open it).
+    fn core(&self, actor: &str) -> Brigade {
+        open(&self.path, actor)
+    }
+
+    /// Runs `brigade exec`-style JSON commands through a brigade of its own.
+    fn exec(&self, lines: &[&str]) {
+        let mut core = self.core("script");
+        for line in lines {
+            if let Err(e) = core.execute(&parse_line(line).unwrap()) {
+                panic!("{line}: {}: {}", e.code(), e.message());
+            }
+        }
+    }
+}
+
+fn open(path: &Path, actor: &str) -> Brigade {
+    Brigade::open_with_clock(&Config::new(path, actor), Box::new(FixedClock(t0()))).unwrap()
+}
+
+/// The app as `brigade` starts it, with the clock, theme and size pinned.
+fn app(core: &mut Brigade, start: Start) -> App {
+    let mut app = start_app(core, start);
+    app.now = t0();
+    app.theme = Theme::plain();
+    app.thresholds = Thresholds::default();
+    app.size = (80, 24);
+    app.reload(core);
+    app
+}
+
+fn keys(app: &mut App, core: &mut Brigade, keys: &[Key]) {
+    for &k in keys {
+        app.on_key(k, core);
+    }
+}
+
+fn type_text(app: &mut App, core: &mut Brigade, text: &str) {
+    for c in text.chars() {
+        app.on_key(Key::Char(c), core);
+    }
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Buffer {
+    app.size = (w, h);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| chrome::draw(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn row(buf: &Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+fn text(buf: &Buffer) -> String {
+    (0..buf.area.height)
+        .map(|y| row(buf, y))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn status_line(buf: &Buffer) -> String {
+    row(buf, buf.area.height - 1)
+}
+
+fn offers(app: &App, key: Key) -> bool {
+    app.commands().iter().any(|c| c.keys.contains(&key))
+}
+
+fn order(core: &Brigade, id: &str) -> OrderView {
+    core.order_view(id).unwrap().expect("the order exists")
+}
+
+fn ticket_ids(core: &Brigade) -> Vec<String> {
+    core.kitchen(None)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.ticket_id)
+        .collect()
+}
+
+/// An open order `id` at `table` with one unsent margherita.
+fn pending_margherita(db: &Db, id: &str, table: &str) {
+    db.exec(&[
+        &format!(r#"{{"type":"OpenOrder","order_id":"{id}","table":"{table}"}}"#),
+        &format!(r#"{{"type":"AddItem","order_id":"{id}","item_id":"margherita"}}"#),
+    ]);
+}
+
+/// Orders `ids`, each with one margherita, sent to the kitchen in that order.
+fn sent_orders(db: &Db, ids: &[&str]) {
+    for (n, id) in ids.iter().enumerate() {
+        pending_margherita(db, id, &(n + 1).to_string());
+        db.exec(&[&format!(r#"{{"type":"PlaceOrder","order_id":"{id}"}}"#)]);
+    }
+}
+
+#[test]
+fn a_new_order_taken_and_sent_with_keys() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    assert!(app.data.orders.is_empty());
+
+    // n, table 4, Enter: the order is open and the menu has the focus.
+    app.on_key(Key::Char('n'), &mut core);
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if f.kind == FormKind::NewOrder
+    ));
+    type_text(&mut app, &mut core, "4");
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none(), "the form closes on success");
+    let orders = core.open_orders().unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0].order.table.as_deref(), Some("4"));
+    let id = orders[0].order.order_id.clone();
+    assert_eq!(app.waiter.order_id.as_deref(), Some(id.as_str()));
+    assert_eq!(app.waiter.pane, waiter::Pane::Menu);
+
+    // /, "marg", Enter adds a margherita.
+    app.on_key(Key::Char('/'), &mut core);
+    type_text(&mut app, &mut core, "marg");
+    assert_eq!(waiter::menu_items(&app).len(), 1);
+    app.on_key(Key::Enter, &mut core);
+    let lines = order(&core, &id).order.lines;
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0].item_id, "margherita");
+    assert_eq!(lines[0].status, LineStatus::Pending);
+    assert!(core.kitchen(None).unwrap().is_empty());
+
+    // While the filter is being typed, `s` is text; Esc ends the filter and `s` sends.
+    app.on_key(Key::Char('s'), &mut core);
+    assert_eq!(app.waiter.filter, "margs");
+    assert!(core.kitchen(None).unwrap().is_empty());
+    app.on_key(Key::Esc, &mut core);
+    app.on_key(Key::Char('s'), &mut core);
+    let tickets = core.kitchen(None).unwrap();
+    assert_eq!(tickets.len(), 1);
+    assert_eq!(tickets[0].order_id, id);
+    assert_eq!(tickets[0].lines[0].item_id, "margherita");
+    let notice = app.notice.as_ref().expect("a notice says it was sent");
+    assert!(!notice.error);
+    assert!(notice.text.contains(&tickets[0].ticket_id), "{notice:?}");
+}
+
+#[test]
+fn the_kitchen_picks_bumps_and_recalls_like_a_bump_bar() {
+    let db = Db::new();
+    sent_orders(&db, &["a", "b", "c"]);
+    let mut core = db.core("chef");
+    let mut app = app(&mut core, Start::Kitchen { station: None });
+    assert_eq!(ticket_ids(&core), ["a-t1", "b-t1", "c-t1"]);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
+
+    app.on_key(Key::Char('2'), &mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    // An empty slot selects nothing new.
+    app.on_key(Key::Char('9'), &mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    assert!(app.notice.as_ref().is_some_and(|n| !n.error));
+
+    // Enter bumps the selected ticket off the screen.
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(ticket_ids(&core), ["a-t1", "c-t1"]);
+    assert!(app.data.tickets.iter().all(|t| t.ticket_id != "b-t1"));
+    assert!(app.notice.as_ref().is_some_and(|n| !n.error));
+
+    // Backspace recalls it, selected again.
+    app.on_key(Key::Backspace, &mut core);
+    assert_eq!(ticket_ids(&core), ["a-t1", "b-t1", "c-t1"]);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    assert!(core.last_bumped(None).unwrap().is_none());
+}
+
+#[test]
+fn an_error_is_shown_and_the_next_key_only_clears_it() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    db.exec(&[r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // `-` on a quantity-1 line is refused, in the status line.
+    keys(&mut app, &mut core, &[Key::Enter]);
+    assert_eq!(app.waiter.pane, waiter::Pane::Lines);
+    app.on_key(Key::Char('-'), &mut core);
+    let n = app.notice.clone().expect("an error notice");
+    assert!(n.error);
+    let status = status_line(&render(&mut app, 80, 24));
+    assert!(status.contains("Already 1"), "{status}");
+    assert!(status.contains("(any key)"), "{status}");
+    // The next `+` only clears the error; the one after does its job.
+    app.on_key(Key::Char('+'), &mut core);
+    assert!(app.notice.is_none());
+    assert_eq!(order(&core, "t4").order.lines[0].quantity, 1);
+    app.on_key(Key::Char('+'), &mut core);
+    assert_eq!(order(&core, "t4").order.lines[0].quantity, 2);
+
+    // Enter on an 86'd item is refused too, and nothing is added.
+    app.on_key(Key::Char('/'), &mut core);
+    type_text(&mut app, &mut core, "funghi");
+    app.on_key(Key::Enter, &mut core);
+    let n = app.notice.clone().expect("an error notice");
+    assert!(n.error && n.text.contains("86"), "{n:?}");
+    assert_eq!(order(&core, "t4").order.lines.len(), 1);
+    let status = status_line(&render(&mut app, 80, 24));
+    assert!(status.contains("Funghi is 86'd"), "{status}");
+    // The key that clears it is swallowed: it is not typed into the filter.
+    app.on_key(Key::Char('x'), &mut core);
+    assert!(app.notice.is_none());
+    assert_eq!(app.waiter.filter, "funghi");
+}
+
+#[test]
+fn on_the_kitchen_the_enter_that_clears_an_error_does_not_bump() {
+    let db = Db::new();
+    sent_orders(&db, &["a", "b"]);
+    let mut core = db.core("chef");
+    let mut app = app(&mut core, Start::Kitchen { station: None });
+    assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
+
+    // Another kitchen screen bumps a-t1 first; this one has not reloaded yet.
+    db.exec(&[r#"{"type":"BumpTicket","ticket_id":"a-t1"}"#]);
+    app.on_key(Key::Enter, &mut core);
+    assert!(
+        app.notice.as_ref().is_some_and(|n| n.error),
+        "{:?}",
+        app.notice
+    );
+    // The screen has reloaded: b-t1 is the one selected now.
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.notice.is_none());
+    assert_eq!(
+        ticket_ids(&core),
+        ["b-t1"],
+        "the clearing Enter bumped nothing"
+    );
+
+    app.on_key(Key::Enter, &mut core);
+    assert!(ticket_ids(&core).is_empty());
+}
+
+/// The overlay's entries as (keys, label), read off the screen.
+fn help_entries(buf: &Buffer) -> Vec<(String, String)> {
+    let title = "Keys here (any key closes)";
+    let (top, line) = (0..buf.area.height)
+        .map(|y| (y, row(buf, y)))
+        .find(|(_, l)| l.contains(title))
+        .expect("the help overlay is drawn");
+    let cells: Vec<String> = (0..buf.area.width)
+        .map(|x| buf[(x, top)].symbol().to_string())
+        .collect();
+    let left = cells
+        .iter()
+        .position(|s| s == "┌")
+        .expect("its top-left corner") as u16;
+    let right = (left + 1..buf.area.width)
+        .find(|&x| buf[(x, top)].symbol() == "┐")
+        .expect("its top-right corner");
+    assert!(line.contains(title));
+    let mut entries = Vec::new();
+    for y in top + 1..buf.area.height {
+        if buf[(left, y)].symbol() == "└" {
+            return entries;
+        }
+        let inner: String = (left + 1..right)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        let inner: Vec<char> = inner.chars().collect();
+        let key: String = inner[..16].iter().collect();
+        let label: String = inner[18..].iter().collect();
+        entries.push((key.trim().to_string(), label.trim().to_string()));
+    }
+    panic!("the help overlay has no bottom border on screen");
+}
+
+fn expected_help(app: &App) -> Vec<(String, String)> {
+    let mut e: Vec<(String, String)> = app
+        .commands()
+        .iter()
+        .map(|c| (c.key_label(), c.label.to_string()))
+        .collect();
+    e.push(("Ctrl-C".into(), "quit, always".into()));
+    e
+}
+
+#[test]
+fn help_lists_exactly_the_commands_offered() {
+    let db = Db::new();
+    sent_orders(&db, &["a", "b"]);
+    pending_margherita(&db, "c", "3");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    let check = |app: &mut App, core: &mut Brigade, what: &str| {
+        app.on_key(Key::Char('?'), core);
+        assert_eq!(app.modal, Some(Modal::Help), "{what}");
+        let buf = render(app, 120, 40);
+        assert_eq!(help_entries(&buf), expected_help(app), "{what}");
+        // Any key closes it, and does nothing else.
+        let before = app.commands();
+        app.on_key(Key::Char('n'), core);
+        assert!(app.modal.is_none(), "{what}");
+        assert_eq!(app.commands(), before, "{what}");
+    };
+    check(&mut app, &mut core, "waiter, orders");
+    keys(&mut app, &mut core, &[Key::Down, Key::Down, Key::Enter]);
+    assert_eq!(waiter::selected_order(&app).unwrap().order.order_id, "c");
+    check(&mut app, &mut core, "waiter, an unsent line");
+    // (While a filter is typed `?` is text: Esc ends the typing, the menu keeps the focus.)
+    keys(&mut app, &mut core, &[Key::Char('m'), Key::Esc]);
+    assert_eq!(app.waiter.pane, waiter::Pane::Menu);
+    check(&mut app, &mut core, "waiter, menu");
+    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    check(&mut app, &mut core, "kitchen");
+    app.perform(Action::Show(Screen::History), &mut core);
+    check(&mut app, &mut core, "history");
+    app.on_key(Key::Enter, &mut core);
+    check(&mut app, &mut core, "history, an order open");
+}
+
+fn hint(c: &Cmd) -> String {
+    format!(" {} {} ", c.key_label(), c.label)
+}
+
+#[test]
+fn status_bar_hints_are_the_commands_offered() {
+    let db = Db::new();
+    sent_orders(&db, &["a"]);
+    db.exec(&[r#"{"type":"BumpTicket","ticket_id":"a-t1"}"#]);
+    pending_margherita(&db, "b", "2");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // Walk through states, collecting every hint any of them offers.
+    type Step = fn(&mut App, &mut Brigade);
+    let steps: Vec<(&str, Step)> = vec![
+        ("waiter orders, a ready order", |_, _| {}),
+        ("waiter lines, a served-ready line", |a, c| {
+            a.on_key(Key::Enter, c)
+        }),
+        ("waiter orders, an unsent order", |a, c| {
+            keys(a, c, &[Key::Esc, Key::Down])
+        }),
+        ("waiter lines, an unsent line", |a, c| {
+            a.on_key(Key::Enter, c)
+        }),
+        ("waiter menu", |a, c| a.on_key(Key::Char('m'), c)),
+        ("kitchen", |a, c| {
+            a.perform(Action::Show(Screen::Kitchen), c)
+        }),
+        ("history", |a, c| {
+            a.perform(Action::Show(Screen::History), c)
+        }),
+        ("history, an order open", |a, c| a.on_key(Key::Enter, c)),
+    ];
+    let mut seen: Vec<(String, Vec<Cmd>)> = Vec::new();
+    for (what, step) in steps {
+        step(&mut app, &mut core);
+        assert!(app.notice.is_none() && app.modal.is_none(), "{what}");
+        let status = status_line(&render(&mut app, 200, 30));
+        seen.push((status, app.commands()));
+    }
+    let all: Vec<Cmd> = seen
+        .iter()
+        .flat_map(|(_, cmds)| cmds.iter().filter(|c| c.bar).cloned())
+        .collect();
+    assert!(all.iter().any(|c| c.keys.contains(&Key::Char('s'))));
+    assert!(all.iter().any(|c| c.keys.contains(&Key::Char('v'))));
+    for (status, cmds) in &seen {
+        for c in &all {
+            let offered = cmds.iter().any(|o| o.bar && hint(o) == hint(c));
+            assert_eq!(
+                status.contains(&hint(c)),
+                offered,
+                "hint {:?} in {status:?}",
+                hint(c)
+            );
+        }
+        // Quiet commands are for the overlay only.
+        for c in cmds.iter().filter(|c| !c.bar) {
+            assert!(!status.contains(&hint(c)), "{:?} in {status:?}", hint(c));
+        }
+    }
+}
+
+#[test]
+fn only_what_the_order_allows_is_offered() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(app.waiter.pane, waiter::Pane::Lines);
+
+    // An unsent line: change it, send it; nothing to void, serve or pay yet.
+    for k in ['+', '-', 'e', 'd', 's', 'c'] {
+        assert!(offers(&app, Key::Char(k)), "{k} should be offered");
+    }
+    for k in ['x', 'v', 'p'] {
+        assert!(!offers(&app, Key::Char(k)), "{k} should not be offered");
+    }
+    app.on_key(Key::Char('p'), &mut core);
+    app.on_key(Key::Char('x'), &mut core);
+    assert!(app.modal.is_none() && app.notice.is_none());
+
+    // Sent: it can be voided, no longer changed; still nothing to pay.
+    app.on_key(Key::Char('s'), &mut core);
+    assert_eq!(order(&core, "t4").order.lines[0].status, LineStatus::Sent);
+    for k in ['x', 'c'] {
+        assert!(offers(&app, Key::Char(k)), "{k} should be offered");
+    }
+    for k in ['+', '-', 'e', 'd', 's', 'v', 'p'] {
+        assert!(!offers(&app, Key::Char(k)), "{k} should not be offered");
+    }
+    assert!(!offers(&app, Key::Delete));
+    app.on_key(Key::Char('p'), &mut core);
+    assert!(
+        app.modal.is_none(),
+        "no payment before everything is served"
+    );
+
+    // Ready at the pass: it can be served, still not paid.
+    db.exec(&[r#"{"type":"BumpTicket","ticket_id":"t4-t1"}"#]);
+    app.reload(&mut core);
+    assert!(offers(&app, Key::Char('v')));
+    assert!(!offers(&app, Key::Char('p')));
+    app.on_key(Key::Char('v'), &mut core);
+    assert_eq!(order(&core, "t4").order.lines[0].status, LineStatus::Served);
+
+    // Served: now it can be paid.
+    assert!(offers(&app, Key::Char('p')));
+    assert!(!offers(&app, Key::Char('v')));
+    app.on_key(Key::Char('p'), &mut core);
+    match &app.modal {
+        Some(Modal::Form(f)) => {
+            assert!(matches!(f.kind, FormKind::Close { .. }));
+            assert!(f.title.contains("12.00"), "{}", f.title);
+        }
+        other => panic!("expected the payment form, got {other:?}"),
+    }
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none());
+    assert_eq!(order(&core, "t4").order.status.as_str(), "closed");
+
+    // A closed order is gone from the waiter's list, and with it every order action.
+    assert!(app.data.orders.is_empty());
+    for k in ['x', 'v', 'p', 's', 'c'] {
+        assert!(!offers(&app, Key::Char(k)), "{k} should not be offered");
+    }
+}
+
+#[test]
+fn escape_sequences_in_notes_reach_no_cell() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t4","table":"4\u001b[2J"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"margherita","note":"\u001b]0;pwned\u0007"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    let note = &order(&core, "t4").order.lines[0].note;
+    assert_eq!(
+        note.as_deref(),
+        Some("\u{1b}]0;pwned\u{7}"),
+        "stored as typed"
+    );
+
+    let clean = |buf: &Buffer, what: &str| {
+        for cell in &buf.content {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "{what}: a control character in {:?}",
+                cell.symbol()
+            );
+        }
+    };
+    app.on_key(Key::Enter, &mut core);
+    let buf = render(&mut app, 100, 30);
+    clean(&buf, "waiter");
+    let screen = text(&buf);
+    assert!(screen.contains("^[]0;pwned^G"), "shown escaped:\n{screen}");
+    assert!(screen.contains("Table 4^[[2J"), "shown escaped:\n{screen}");
+
+    app.on_key(Key::Char('s'), &mut core);
+    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    let buf = render(&mut app, 100, 30);
+    clean(&buf, "kitchen");
+    assert!(text(&buf).contains("^[]0;pwned^G"), "{}", text(&buf));
+
+    app.perform(Action::Show(Screen::History), &mut core);
+    app.on_key(Key::Enter, &mut core);
+    let buf = render(&mut app, 160, 50);
+    clean(&buf, "history");
+    assert!(text(&buf).contains("pwned"), "{}", text(&buf));
+}
+
+#[test]
+fn another_process_s_changes_appear_after_reload() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    assert!(app.data.orders.is_empty());
+
+    let mut other = db.core("luca");
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"t12","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"t12","item_id":"steak"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t12"}"#,
+    ] {
+        other.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    assert!(app.data.orders.is_empty(), "nothing moves before a reload");
+
+    app.reload(&mut core);
+    assert!(app.db_error.is_none());
+    assert_eq!(app.data.orders.len(), 1);
+    assert_eq!(app.data.orders[0].order.order_id, "t12");
+    assert_eq!(app.data.orders[0].opened_by, "luca");
+    assert_eq!(app.data.tickets.len(), 1);
+    assert_eq!(
+        app.waiter.order_id.as_deref(),
+        Some("t12"),
+        "and it is selected"
+    );
+    assert!(text(&render(&mut app, 80, 24)).contains("Table 12"));
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+
+    let mut a = app(&mut core, Start::Waiter);
+    a.on_key(Key::Char('n'), &mut core);
+    assert!(matches!(a.modal, Some(Modal::Form(_))));
+    a.on_key(Key::Ctrl('c'), &mut core);
+    assert!(a.quit, "with a form open");
+
+    let mut a = app(&mut core, Start::Waiter);
+    a.on_key(Key::Char('?'), &mut core);
+    a.on_key(Key::Ctrl('c'), &mut core);
+    assert!(a.quit, "with the help open");
+
+    let mut a = app(&mut core, Start::Waiter);
+    keys(&mut a, &mut core, &[Key::Enter, Key::Char('-')]);
+    assert!(a.notice.as_ref().is_some_and(|n| n.error));
+    a.on_key(Key::Ctrl('c'), &mut core);
+    assert!(a.quit, "with an error showing");
+
+    let mut a = app(&mut core, Start::Waiter);
+    keys(&mut a, &mut core, &[Key::Char('/'), Key::Char('q')]);
+    assert!(!a.quit, "q while typing a filter is text");
+    assert_eq!(a.waiter.filter, "q");
+    a.on_key(Key::Ctrl('c'), &mut core);
+    assert!(a.quit, "while typing a filter");
+}
+
+#[test]
+fn the_void_form_keeps_its_error_inside_the_form() {
+    let db = Db::new();
+    sent_orders(&db, &["t4"]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    keys(&mut app, &mut core, &[Key::Enter, Key::Char('x')]);
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if matches!(f.kind, FormKind::Void { .. })
+    ));
+
+    // No reason: refused, the form stays open with the error in it.
+    app.on_key(Key::Enter, &mut core);
+    let error = match &app.modal {
+        Some(Modal::Form(f)) => f.error.clone().expect("the form shows why"),
+        other => panic!("the form should stay open, got {other:?}"),
+    };
+    assert!(error.contains("REASON_REQUIRED"), "{error}");
+    assert!(app.notice.is_none(), "not in the status line");
+    assert_eq!(order(&core, "t4").order.lines[0].voided, 0);
+    let buf = render(&mut app, 80, 24);
+    let screen = text(&buf);
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows
+        .iter()
+        .position(|r| r.contains("Void Margherita"))
+        .unwrap();
+    let bottom = rows
+        .iter()
+        .position(|r| r.contains("Enter ok · Esc cancel"))
+        .unwrap();
+    assert!(
+        rows[top..bottom]
+            .iter()
+            .any(|r| r.contains("REASON_REQUIRED")),
+        "the error is drawn inside the form:\n{screen}"
+    );
+    assert!(!status_line(&buf).contains("REASON_REQUIRED"));
+
+    // With a reason it goes through and the form closes.
+    app.on_key(Key::Tab, &mut core);
+    type_text(&mut app, &mut core, "burnt");
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none());
+    let line = &order(&core, "t4").order.lines[0];
+    assert_eq!((line.voided, line.status), (1, LineStatus::Voided));
+    assert!(app.notice.as_ref().is_some_and(|n| !n.error));
+}
