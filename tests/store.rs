@@ -379,7 +379,10 @@ fn rebuilt_read_models_equal_the_live_ones_after_a_service() {
     // Part of a service: some orders are still in the kitchen when we look.
     let report = brigade::app::simulate::run(&mut b, 60, 7, 6, &mut |_, _| {}).unwrap();
     assert_eq!(report.orders, 60);
-    assert_eq!(report.rejected, 0, "a simulated service is all valid commands");
+    assert_eq!(
+        report.rejected, 0,
+        "a simulated service is all valid commands"
+    );
     served_order(&mut b, "still-cooking");
     exec(
         &mut b,

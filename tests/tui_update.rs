@@ -311,10 +311,18 @@ fn help_entries(buf: &Buffer) -> Vec<(String, String)> {
         let inner: String = (left + 1..right)
             .map(|x| buf[(x, y)].symbol().to_string())
             .collect();
+        // Each column is a right-aligned key in 14 cells, two spaces, and a 22-cell label.
         let inner: Vec<char> = inner.chars().collect();
-        let key: String = inner[..16].iter().collect();
-        let label: String = inner[18..].iter().collect();
-        entries.push((key.trim().to_string(), label.trim().to_string()));
+        for column in inner.chunks(38) {
+            if column.len() < 17 {
+                continue;
+            }
+            let key: String = column[..14].iter().collect();
+            let label: String = column[16..].iter().collect();
+            if !key.trim().is_empty() {
+                entries.push((key.trim().to_string(), label.trim().to_string()));
+            }
+        }
     }
     panic!("the help overlay has no bottom border on screen");
 }
@@ -323,9 +331,23 @@ fn expected_help(app: &App) -> Vec<(String, String)> {
     let mut e: Vec<(String, String)> = app
         .commands()
         .iter()
+        .filter(|c| c.help)
         .map(|c| (c.key_label(), c.label.to_string()))
         .collect();
     e.push(("Ctrl-C".into(), "quit, always".into()));
+    // Two columns are read row by row; the overlay fills them column by column.
+    if e.len() > 36 {
+        let per = e.len().div_ceil(2);
+        let (a, b) = e.split_at(per);
+        let mut rows = Vec::new();
+        for (i, x) in a.iter().enumerate() {
+            rows.push(x.clone());
+            if let Some(y) = b.get(i) {
+                rows.push(y.clone());
+            }
+        }
+        e = rows;
+    }
     e
 }
 

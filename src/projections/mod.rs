@@ -47,11 +47,12 @@ fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreEr
             .position(|e| &e.stream_id != stream)
             .map_or(events.len(), |n| i + n);
         if events[i].stream_type == "order" {
-            let mut models = tables::load_order(conn, stream)?;
+            let before = tables::load_order(conn, stream)?;
+            let mut models = before.clone();
             for e in &events[i..end] {
                 models.apply(e)?;
             }
-            tables::save(conn, &models)?;
+            tables::save(conn, &models, &before)?;
         }
         i = end;
     }
@@ -103,7 +104,7 @@ pub fn rebuild(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let (models, head) = fold_all(&tx)?;
     tables::clear(&tx)?;
-    tables::save(&tx, &models)?;
+    tables::save(&tx, &models, &ReadModels::default())?;
     tables::set_checkpoint(&tx, head)?;
     tx.commit()?;
     Ok(RebuildStats {

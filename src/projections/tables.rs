@@ -49,15 +49,17 @@ pub fn order_view(conn: &Connection, order_id: &str) -> Result<Option<OrderView>
     doc.map(|d| parse(&d)).transpose()
 }
 
-/// Writes back `models`: each order's view replaces its row, each order's tickets replace its
-/// ticket rows, and popularity changes are added to what is stored.
-pub fn save(conn: &Connection, models: &ReadModels) -> Result<(), StoreError> {
+/// Writes back `models` over `before` (the rows as they were loaded, empty for a rebuild):
+/// each order's view is upserted, tickets are written only when they changed, an order's
+/// tickets are dropped when it is closed, and popularity changes are added to what is stored.
+pub fn save(conn: &Connection, models: &ReadModels, before: &ReadModels) -> Result<(), StoreError> {
     let mut put_order = conn.prepare_cached(
-        "INSERT OR REPLACE INTO order_views (order_id, status, opened_at, position, doc) \
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO order_views (order_id, status, opened_at, position, doc) \
+         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (order_id) DO UPDATE SET \
+         status = excluded.status, position = excluded.position, doc = excluded.doc",
     )?;
-    let mut drop_tickets =
-        conn.prepare_cached("DELETE FROM kitchen_tickets WHERE order_id = ?1")?;
+    let mut drop_ticket =
+        conn.prepare_cached("DELETE FROM kitchen_tickets WHERE ticket_id = ?1")?;
     for (id, view) in &models.orders {
         put_order.execute(params![
             id,
@@ -66,13 +68,21 @@ pub fn save(conn: &Connection, models: &ReadModels) -> Result<(), StoreError> {
             view.position,
             serde_json::to_string(view).expect("views always serialise"),
         ])?;
-        drop_tickets.execute([id])?;
+    }
+    for (id, t) in &before.tickets {
+        if !models.tickets.contains_key(id) {
+            drop_ticket.execute([&t.ticket_id])?;
+        }
     }
     let mut put_ticket = conn.prepare_cached(
-        "INSERT OR REPLACE INTO kitchen_tickets (ticket_id, order_id, status, sent_at, ready_at, doc) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO kitchen_tickets (ticket_id, order_id, status, sent_at, ready_at, doc) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET \
+         status = excluded.status, ready_at = excluded.ready_at, doc = excluded.doc",
     )?;
-    for t in models.tickets.values() {
+    for (id, t) in &models.tickets {
+        if before.tickets.get(id) == Some(t) {
+            continue;
+        }
         put_ticket.execute(params![
             t.ticket_id,
             t.order_id,
@@ -88,7 +98,9 @@ pub fn save(conn: &Connection, models: &ReadModels) -> Result<(), StoreError> {
          quantity = quantity + excluded.quantity, orders = orders + excluded.orders",
     )?;
     for p in models.popularity.values() {
-        add_popularity.execute(params![p.item_id, p.name, p.quantity, p.orders])?;
+        if p.quantity != 0 || p.orders != 0 {
+            add_popularity.execute(params![p.item_id, p.name, p.quantity, p.orders])?;
+        }
     }
     Ok(())
 }

@@ -48,23 +48,26 @@ CREATE TABLE projection_checkpoints (
     position INTEGER NOT NULL
 ) WITHOUT ROWID;
 
+-- Read models are rowid tables updated in place, so that a document larger than an index
+-- cell never spills into overflow pages and an update rewrites one leaf page.
 CREATE TABLE order_views (
-    order_id   TEXT PRIMARY KEY,
+    order_id   TEXT NOT NULL UNIQUE,
     status     TEXT NOT NULL,
     opened_at  TEXT NOT NULL,
     position   INTEGER NOT NULL,
     doc        TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX order_views_by_status ON order_views (status, opened_at);
+CREATE INDEX order_views_by_position ON order_views (position);
 
 CREATE TABLE kitchen_tickets (
-    ticket_id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL UNIQUE,
     order_id  TEXT NOT NULL,
     status    TEXT NOT NULL,
     sent_at   TEXT NOT NULL,
     ready_at  TEXT,
     doc       TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE INDEX kitchen_tickets_by_status ON kitchen_tickets (status, sent_at);
 CREATE INDEX kitchen_tickets_by_order ON kitchen_tickets (order_id);
 

@@ -12,8 +12,8 @@ use super::{history, kitchen, waiter};
 use crate::display::{clip, safe};
 
 /// The smallest terminal every screen is laid out for.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 16;
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
 
 /// The body of the screen (between the title bar, any banner and the status line).
 pub fn body_area(area: Rect, app: &App) -> Rect {
@@ -158,21 +158,31 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App) {
 fn draw_help(frame: &mut Frame, body: Rect, app: &App) {
     let t = &app.theme;
     let cmds = app.commands();
-    let mut lines: Vec<Line> = cmds
+    let mut rows: Vec<(String, &str)> = cmds
         .iter()
-        .map(|c| {
-            Line::from(vec![
-                Span::styled(format!("{:>16}  ", c.key_label()), t.key()),
-                Span::raw(c.label),
-            ])
+        .filter(|c| c.help)
+        .map(|c| (c.key_label(), c.label))
+        .collect();
+    rows.push(("Ctrl-C".to_string(), "quit, always"));
+    // One column when it fits, two when it does not.
+    let room = body.height.saturating_sub(2).max(1) as usize;
+    let columns = if rows.len() > room { 2 } else { 1 };
+    let per_column = rows.len().div_ceil(columns);
+    let col_w: u16 = 40;
+    let lines: Vec<Line> = (0..per_column)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for c in 0..columns {
+                if let Some((keys, label)) = rows.get(c * per_column + r) {
+                    spans.push(Span::styled(format!("{:>14}  ", keys), t.key()));
+                    spans.push(Span::raw(format!("{:<22}", clip(label, 22))));
+                }
+            }
+            Line::from(spans)
         })
         .collect();
-    lines.push(Line::from(vec![
-        Span::styled(format!("{:>16}  ", "Ctrl-C"), t.key()),
-        Span::raw("quit, always"),
-    ]));
-    let h = (lines.len() as u16 + 2).min(body.height);
-    let w = 48.min(body.width);
+    let h = (per_column as u16 + 2).min(body.height);
+    let w = (col_w * columns as u16 + 2).min(body.width);
     let rect = Rect::new(
         body.x + (body.width - w) / 2,
         body.y + (body.height - h) / 2,

@@ -326,6 +326,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         frame.render_widget(
             Paragraph::new(json_lines)
                 .block(block(app, " Event ".into(), false))
+                .wrap(Wrap { trim: false })
                 .scroll(scroll),
             j,
         );
@@ -340,6 +341,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
                     format!(" After revision {} · ] scrolls ", entry.revision),
                     false,
                 ))
+                .wrap(Wrap { trim: false })
                 .scroll(scroll),
             detail,
         );

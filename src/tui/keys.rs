@@ -84,6 +84,8 @@ pub struct Cmd {
     pub label: &'static str,
     pub action: Action,
     pub bar: bool,
+    /// Listed in the `?` overlay (false only for keys another entry already explains).
+    pub help: bool,
     /// How the keys are written in hints, when not simply listed (`1-9`).
     pub shown: Option<&'static str>,
 }
@@ -95,12 +97,19 @@ impl Cmd {
             label,
             action,
             bar: true,
+            help: true,
             shown: None,
         }
     }
     /// Listed in the help overlay only.
     pub fn quiet(mut self) -> Self {
         self.bar = false;
+        self
+    }
+    /// Explained by another entry (e.g. `2`…`9` by `1-9 pick`): neither bar nor overlay.
+    pub fn covered(mut self) -> Self {
+        self.bar = false;
+        self.help = false;
         self
     }
     /// Writes the keys as `shown` in hints, under `label`.

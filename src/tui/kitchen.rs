@@ -118,7 +118,7 @@ pub fn commands(app: &App) -> Vec<Cmd> {
         c.push(if i == 1 {
             cmd.shown_as("1-9", "pick")
         } else {
-            cmd.quiet()
+            cmd.covered()
         });
     }
     if sel.is_some() {
@@ -331,7 +331,7 @@ fn draw_card(
     let mut block = Block::bordered()
         .border_style(border)
         .title(Span::styled(
-            format!("{slot} {label} "),
+            format!(" {slot} {label} "),
             if selected { t.selected() } else { t.title() },
         ))
         .title(Line::from(Span::styled(format!(" {} ", age(secs)), age_s)).right_aligned());
@@ -398,7 +398,7 @@ fn draw_all_day(frame: &mut Frame, area: Rect, app: &App, tickets: &[TicketView]
     }
     let mut rows: Vec<(String, u32)> = counts.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let w = area.width.saturating_sub(7) as usize;
+    let w = area.width.saturating_sub(6) as usize;
     let lines: Vec<Line> = rows
         .iter()
         .map(|(name, n)| Line::from(format!("{n:>3} {}", clip(&safe(name), w))))
