@@ -9,6 +9,7 @@
 //! - [`cli`] and [`tui`]: the two faces people and scripts use.
 
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod display;
 pub mod domain;

@@ -3,6 +3,7 @@
 //! Every failure prints one line to stderr (`brigade: CODE: message`) and exits non-zero;
 //! nothing is half-written (each command is one transaction).
 
+mod bench;
 mod exec;
 mod history;
 mod maintenance;
@@ -96,6 +97,38 @@ pub enum Command {
         /// Print one JSON line per acknowledged command.
         #[arg(long)]
         log: bool,
+    },
+    /// Measure Brigade beside bare SQLite on this machine (see BENCHMARKS.md).
+    Bench {
+        /// Database sizes (events) for the read-side figures, comma-separated.
+        #[arg(long, value_delimiter = ',', default_values_t = [10_000u64, 100_000])]
+        sizes: Vec<u64>,
+        /// Commands for the one-command-per-transaction figures.
+        #[arg(long, default_value_t = 2_000)]
+        commands: u64,
+        /// Commands fed to `brigade exec`.
+        #[arg(long, default_value_t = 10_000)]
+        exec_commands: u64,
+        /// Where the benchmark databases go (reused between runs).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Only the figures whose name contains this (commands, exec, rebuild, cold, audit,
+        /// aggregate, memory, latency, idle, render).
+        #[arg(long)]
+        only: Option<String>,
+        /// One JSON object per figure instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Parts of `brigade bench` that run in a process of their own.
+    #[command(hide = true)]
+    BenchProbe {
+        #[arg(value_enum)]
+        probe: bench::Probe,
+        #[arg(long)]
+        bare: bool,
+        #[arg(long)]
+        floor: bool,
     },
     /// The kitchen screen.
     Kitchen {
@@ -228,6 +261,26 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             } else {
                 query::summary(&open(cli, "cli")?)
             }
+        }
+        Some(Command::Bench {
+            sizes,
+            commands,
+            exec_commands,
+            dir,
+            only,
+            json,
+        }) => bench::run(
+            sizes.clone(),
+            *commands,
+            *exec_commands,
+            dir.clone(),
+            only.clone(),
+            *json,
+        ),
+        Some(Command::BenchProbe { probe, bare, floor }) => {
+            let mut config = config(cli, "bench")?;
+            config.seed_menu = false;
+            bench::probe(&config, *probe, *bare, *floor)
         }
         Some(Command::Kitchen { station }) => {
             let brigade = open(cli, "kitchen")?;

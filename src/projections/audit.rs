@@ -18,7 +18,9 @@ pub struct AuditEntry {
     pub recorded_at: chrono::DateTime<chrono::Utc>,
     pub actor: String,
     pub summary: String,
-    pub payload: serde_json::Value,
+    /// The payload's JSON text (parsed only when shown or serialised).
+    #[serde(serialize_with = "raw_json")]
+    pub payload: String,
     pub metadata: Metadata,
 }
 
@@ -38,12 +40,18 @@ pub fn trail(events: &[RecordedEvent]) -> Result<Vec<AuditEntry>, StoreError> {
             recorded_at: e.recorded_at,
             actor: e.metadata.actor.clone(),
             summary,
-            payload: serde_json::from_str(&e.payload)
-                .map_err(|err| StoreError::Corrupt(err.to_string()))?,
+            payload: e.payload.clone(),
             metadata: e.metadata.clone(),
         });
     }
     Ok(out)
+}
+
+fn raw_json<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    serde_json::from_str::<serde_json::Value>(text)
+        .map_err(serde::ser::Error::custom)?
+        .serialize(s)
 }
 
 /// The order's state after each event, in step with [`trail`].

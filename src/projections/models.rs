@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
 use crate::domain::{Decider, Order, OrderEvent};
-use crate::store::{RecordedEvent, StoreError};
+use crate::store::sqlite::{parse_time, RawRef};
+use crate::store::{upcast, Metadata, RecordedEvent, StoreError};
 
 /// An order as the floor sees it: its state plus when and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -95,74 +96,160 @@ impl ReadModels {
             return Ok(());
         }
         let order_event = OrderEvent::from_payload(&event.event_type, &event.payload)?;
-        self.apply_order_event(event, &order_event);
-        Ok(())
+        self.apply_order_event(
+            &event.stream_id,
+            event.position,
+            event.recorded_at,
+            &|| Ok(event.metadata.actor.clone()),
+            &order_event,
+        )
     }
 
-    pub fn apply_order_event(&mut self, event: &RecordedEvent, e: &OrderEvent) {
-        let at = event.recorded_at;
-        let before = self.orders.remove(&event.stream_id);
-        let before_order = before.as_ref().map(|v| v.order.clone()).unwrap_or_default();
-        let order = OrderDecider::evolve(before_order.clone(), e);
-        let view = match before {
-            Some(v) => OrderView {
-                total_cents: order.total_cents(),
-                order,
-                updated_at: at,
-                position: event.position,
-                ..v
-            },
-            None => OrderView {
-                total_cents: order.total_cents(),
-                order,
-                opened_at: at,
-                opened_by: event.metadata.actor.clone(),
-                updated_at: at,
-                position: event.position,
-            },
+    /// Applies one event as stored (the rebuild's path): the payload is upcast and decoded, and
+    /// the metadata is parsed only when the view needs it (who opened the order).
+    pub fn apply_raw(&mut self, event: RawRef<'_>) -> Result<(), StoreError> {
+        if event.stream_type != "order" {
+            return Ok(());
+        }
+        let version = u32::try_from(event.schema_version).map_err(|_| {
+            StoreError::Corrupt(format!("event {} has a bad schema version", event.position))
+        })?;
+        let payload = upcast::upcast_str(
+            event.event_type,
+            version,
+            event.payload,
+            event.revision as u64,
+        )?;
+        let order_event = OrderEvent::from_payload(event.event_type, &payload)?;
+        let at = parse_time(event.recorded_at)?;
+        let position = event.position;
+        let actor = || -> Result<String, StoreError> {
+            serde_json::from_str::<Metadata>(event.metadata)
+                .map(|m| m.actor)
+                .map_err(|e| {
+                    StoreError::Corrupt(format!("event {position} has unreadable metadata: {e}"))
+                })
         };
-        self.count_popularity(&before_order, &view.order);
-        self.update_tickets(&view, e, at);
-        self.orders.insert(event.stream_id.clone(), view);
+        self.apply_order_event(event.stream_id, position, at, &actor, &order_event)
     }
 
-    fn count_popularity(&mut self, before: &Order, after: &Order) {
-        let mut items: Vec<(&str, &str)> = after
-            .lines
+    pub fn apply_order_event(
+        &mut self,
+        stream_id: &str,
+        position: i64,
+        at: DateTime<Utc>,
+        actor: &dyn Fn() -> Result<String, StoreError>,
+        e: &OrderEvent,
+    ) -> Result<(), StoreError> {
+        if !self.orders.contains_key(stream_id) {
+            let view = OrderView {
+                order: Order::default(),
+                total_cents: 0,
+                opened_at: at,
+                opened_by: actor()?,
+                updated_at: at,
+                position,
+            };
+            self.orders.insert(stream_id.to_string(), view);
+        }
+        let view = self
+            .orders
+            .get_mut(stream_id)
+            .expect("inserted above when missing");
+        // Popularity moves only when sent quantities do: count the items the event touches
+        // before and after it.
+        let touched: Vec<(String, String)> = match e {
+            OrderEvent::OrderPlaced(p) => view
+                .order
+                .lines
+                .iter()
+                .filter(|l| p.line_ids.contains(&l.line_id))
+                .map(|l| (l.item_id.clone(), l.name.clone()))
+                .collect(),
+            OrderEvent::ItemVoided(v) => view
+                .order
+                .line(&v.line_id)
+                .map(|l| (l.item_id.clone(), l.name.clone()))
+                .into_iter()
+                .collect(),
+            OrderEvent::OrderCancelled(_) => view
+                .order
+                .lines
+                .iter()
+                .map(|l| (l.item_id.clone(), l.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let was: Vec<i64> = touched
             .iter()
-            .chain(before.lines.iter())
-            .map(|l| (l.item_id.as_str(), l.name.as_str()))
+            .map(|(item, _)| sent_quantity(&view.order, item))
             .collect();
-        items.sort_unstable();
-        items.dedup_by_key(|(id, _)| *id);
-        for (item_id, name) in items {
-            let was = sent_quantity(before, item_id);
-            let is = sent_quantity(after, item_id);
+        view.order = OrderDecider::evolve(std::mem::take(&mut view.order), e);
+        view.total_cents = view.order.total_cents();
+        view.updated_at = at;
+        view.position = position;
+        let mut counted: Vec<&str> = Vec::new();
+        for ((item, name), was) in touched.iter().zip(was) {
+            if counted.contains(&item.as_str()) {
+                continue;
+            }
+            counted.push(item);
+            let is = sent_quantity(&view.order, item);
             if was == is {
                 continue;
             }
             let p = self
                 .popularity
-                .entry(item_id.to_string())
+                .entry(item.clone())
                 .or_insert_with(|| Popularity {
-                    item_id: item_id.to_string(),
-                    name: name.to_string(),
+                    item_id: item.clone(),
+                    name: name.clone(),
                     ..Default::default()
                 });
-            p.name = name.to_string();
+            p.name.clone_from(name);
             p.quantity += is - was;
             p.orders += i64::from(is > 0) - i64::from(was > 0);
         }
+        update_tickets(&mut self.tickets, view, e, at);
+        Ok(())
     }
+}
 
-    fn update_tickets(&mut self, view: &OrderView, e: &OrderEvent, at: DateTime<Utc>) {
+/// Moves the tickets an event is about.
+fn update_tickets(
+    tickets: &mut HashMap<String, TicketView>,
+    view: &OrderView,
+    e: &OrderEvent,
+    at: DateTime<Utc>,
+) {
+    {
         let order = &view.order;
         if order.status == OrderStatus::Closed {
-            self.tickets.retain(|_, t| t.order_id != order.order_id);
+            for t in &order.tickets {
+                tickets.remove(&t.ticket_id);
+            }
             return;
         }
-        for ticket in &order.tickets {
-            let previous = self.tickets.remove(&ticket.ticket_id);
+        // Only the tickets the event is about change.
+        let line_ticket = |line_id: &str| order.line(line_id).and_then(|l| l.ticket_id.clone());
+        let affected: Vec<String> = match e {
+            OrderEvent::OrderPlaced(p) => vec![p.ticket_id.clone()],
+            OrderEvent::TicketStarted(t) => vec![t.ticket_id.clone()],
+            OrderEvent::TicketMarkedReady(t) => vec![t.ticket_id.clone()],
+            OrderEvent::TicketRecalled(t) => vec![t.ticket_id.clone()],
+            OrderEvent::TicketServed(t) => vec![t.ticket_id.clone()],
+            OrderEvent::ItemVoided(v) => line_ticket(&v.line_id).into_iter().collect(),
+            OrderEvent::OrderCancelled(_) => {
+                order.tickets.iter().map(|t| t.ticket_id.clone()).collect()
+            }
+            _ => Vec::new(),
+        };
+        for ticket in order
+            .tickets
+            .iter()
+            .filter(|t| affected.contains(&t.ticket_id))
+        {
+            let previous = tickets.remove(&ticket.ticket_id);
             let lines = order
                 .lines
                 .iter()
@@ -194,29 +281,23 @@ impl ReadModels {
                 changed: false,
                 cancelled: false,
             });
-            let touched = match e {
-                OrderEvent::ItemVoided(v) => t.lines.iter().any(|l| l.line_id == v.line_id),
-                OrderEvent::OrderCancelled(_) => true,
-                _ => false,
-            };
-            if touched && t.is_open() {
-                t.changed = true;
-            }
+            let was_open = t.is_open();
             match e {
-                OrderEvent::TicketStarted(s) if s.ticket_id == t.ticket_id => {
-                    t.started_at = Some(at)
+                OrderEvent::ItemVoided(_) | OrderEvent::OrderCancelled(_) if was_open => {
+                    t.changed = true
                 }
-                OrderEvent::TicketMarkedReady(s) if s.ticket_id == t.ticket_id => {
+                OrderEvent::TicketStarted(_) => t.started_at = Some(at),
+                OrderEvent::TicketMarkedReady(_) => {
                     t.ready_at = Some(at);
                     t.changed = false;
                 }
-                OrderEvent::TicketRecalled(s) if s.ticket_id == t.ticket_id => t.ready_at = None,
+                OrderEvent::TicketRecalled(_) => t.ready_at = None,
                 _ => {}
             }
             t.status = ticket.status;
             t.lines = lines;
             t.cancelled = order.status == OrderStatus::Cancelled;
-            self.tickets.insert(t.ticket_id.clone(), t);
+            tickets.insert(t.ticket_id.clone(), t);
         }
     }
 }

@@ -60,7 +60,10 @@ pub fn save(conn: &Connection, models: &ReadModels, before: &ReadModels) -> Resu
     )?;
     let mut drop_ticket =
         conn.prepare_cached("DELETE FROM kitchen_tickets WHERE ticket_id = ?1")?;
-    for (id, view) in &models.orders {
+    // In key order: the unique index then grows at its end instead of splitting pages.
+    let mut orders: Vec<(&String, &OrderView)> = models.orders.iter().collect();
+    orders.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (id, view) in orders {
         put_order.execute(params![
             id,
             view.order.status.as_str(),

@@ -8,6 +8,8 @@
 //! `{ "orderId", "itemId", "quantity" }` (camelCase, no line id, no price). v2 is today's
 //! snake_case shape with the line id, name, station and price copied from the menu.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::domain::rejection::DecodeError;
@@ -31,9 +33,22 @@ pub fn upcast(
     payload: String,
     revision: u64,
 ) -> Result<String, DecodeError> {
+    if version == current_version(event_type) {
+        return Ok(payload);
+    }
+    upcast_str(event_type, version, &payload, revision).map(Cow::into_owned)
+}
+
+/// Like [`upcast`], borrowing the payload when it is already current.
+pub fn upcast_str<'p>(
+    event_type: &str,
+    version: u32,
+    payload: &'p str,
+    revision: u64,
+) -> Result<Cow<'p, str>, DecodeError> {
     let current = current_version(event_type);
     if version == current {
-        return Ok(payload);
+        return Ok(Cow::Borrowed(payload));
     }
     if version > current {
         return Err(DecodeError::TooNew(
@@ -43,7 +58,7 @@ pub fn upcast(
         ));
     }
     let bad = |e: String| DecodeError::BadPayload(event_type.to_string(), e);
-    let mut value: Value = serde_json::from_str(&payload).map_err(|e| bad(e.to_string()))?;
+    let mut value: Value = serde_json::from_str(payload).map_err(|e| bad(e.to_string()))?;
     let mut v = version;
     while v < current {
         value = match (event_type, v) {
@@ -52,7 +67,7 @@ pub fn upcast(
         };
         v += 1;
     }
-    Ok(value.to_string())
+    Ok(Cow::Owned(value.to_string()))
 }
 
 /// v1 `{orderId, itemId, quantity, note?}` → v2 `{order_id, line_id, item_id, name, station,

@@ -402,7 +402,7 @@ fn event_json(e: &AuditEntry) -> String {
         "position": e.position,
         "schema_version": e.schema_version,
         "recorded_at": e.recorded_at,
-        "payload": e.payload,
+        "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or_default(),
         "metadata": e.metadata,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()

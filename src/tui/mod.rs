@@ -33,7 +33,7 @@ pub enum Start {
 }
 
 /// How often the database's change counter is read (a few microseconds each time).
-const POLL: Duration = Duration::from_millis(10);
+pub const POLL: Duration = Duration::from_millis(10);
 
 pub fn run(core: Brigade, start: Start) -> Result<i32, Failure> {
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -76,6 +76,8 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
+    // For the cold-start benchmark: quit as soon as the first frame is on screen.
+    let exit_after_first_frame = std::env::var_os("BRIGADE_EXIT_AFTER_FIRST_FRAME").is_some();
     loop {
         if dirty {
             app.now = Utc::now();
@@ -83,6 +85,9 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
             app.size = (size.width, size.height);
             guard.terminal.draw(|f| chrome::draw(f, &app))?;
             dirty = false;
+            if exit_after_first_frame {
+                return Ok(0);
+            }
         }
         if app.quit {
             return Ok(0);

@@ -1,0 +1,203 @@
+//! The parts of the benchmarks that run inside a `brigade` process of their own
+//! (`brigade bench-probe …`), and the small measuring helpers they share.
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use chrono::{TimeZone, Utc};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use super::Figure;
+use crate::app::{AppError, Brigade};
+use crate::domain::order::{OrderKind, TicketStatus};
+use crate::projections::{TicketLine, TicketView};
+use crate::tui::{self, app::App, app::Screen, Start};
+
+/// Wall-clock nanoseconds (comparable across processes on one machine).
+pub fn now_ns() -> i128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// User + system CPU seconds a process (and its children's live threads) has used, from /proc.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    let mut total = (utime + stime) / 100.0;
+    let children = std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children")).ok();
+    for child in children.iter().flat_map(|c| c.split_whitespace()) {
+        if let Some(c) = child.parse().ok().and_then(cpu_seconds) {
+            total += c;
+        }
+    }
+    Some(total)
+}
+
+/// This process's peak resident memory in MB (Linux: VmHWM).
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// `bench-probe watch --ui`: the UI's way of following the database — a tokio loop polling
+/// the change counter at the UI's interval, reloading the screen's data and drawing a frame —
+/// printing `ui <ns>` each time a change is on screen. With `bare`, a plain thread polling
+/// `PRAGMA data_version` every millisecond, printing `bare <ns>` (the floor).
+pub fn watch(mut core: Brigade, bare: bool) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut watcher = core.watcher()?;
+    let say = |kind: &str| {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{kind} {}", now_ns());
+        let _ = out.flush();
+    };
+    if bare {
+        say("ready");
+        loop {
+            std::thread::sleep(Duration::from_millis(1));
+            if watcher.changed()? {
+                say("bare");
+            }
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .map_err(|e| AppError::invalid("BENCH_FAILED", e.to_string()))?;
+    runtime.block_on(async {
+        let mut app = tui::start_app(&mut core, Start::Kitchen { station: None });
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+        let mut poll = tokio::time::interval(tui::POLL);
+        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        say("ready");
+        loop {
+            tokio::select! {
+                _ = poll.tick() => {
+                    if watcher.changed()? {
+                        app.reload(&mut core);
+                        terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
+                        say("ui");
+                    }
+                }
+                _ = tick.tick() => {
+                    app.now = Utc::now();
+                    terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
+                }
+            }
+        }
+    })
+}
+
+/// `bench-probe memory`: opens the database as a UI process does, draws the kitchen and the
+/// history screens at 200×60, and prints the peak resident memory in MB. With `floor`, only
+/// opens the file with rusqlite and reads the kitchen's rows.
+pub fn memory(path: &Path, core: Option<Brigade>) -> Result<f64, AppError> {
+    match core {
+        None => {
+            super::floor::open_and_read_kitchen(path)
+                .map_err(|e| AppError::invalid("BENCH_FAILED", e.to_string()))?;
+        }
+        Some(mut core) => {
+            let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
+            let mut app = tui::start_app(&mut core, Start::Kitchen { station: None });
+            terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
+            app.perform(tui::app::Action::Show(Screen::History), &mut core);
+            app.perform(tui::app::Action::Right, &mut core);
+            terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
+        }
+    }
+    peak_memory_mb().ok_or_else(|| AppError::invalid("BENCH_FAILED", "no /proc/self/status"))
+}
+
+/// Synthetic open tickets, as varied as a busy kitchen's.
+pub fn tickets(n: usize) -> Vec<TicketView> {
+    let sent = Utc.with_ymd_and_hms(2026, 11, 27, 19, 0, 0).unwrap();
+    let names = [
+        "Margherita",
+        "House Burger",
+        "Caesar Salad",
+        "Lemonade",
+        "Tiramisu",
+        "Sirloin Steak",
+    ];
+    (0..n)
+        .map(|i| TicketView {
+            ticket_id: format!("o{i}-t1"),
+            order_id: format!("o{i}"),
+            number: 1 + (i % 5 == 4) as u32,
+            table: Some(format!("{}", 1 + i % 40)),
+            label: format!("Table {}", 1 + i % 40),
+            kind: OrderKind::DineIn,
+            covers: Some(2),
+            server: "ana".into(),
+            status: if i % 3 == 0 {
+                TicketStatus::InProgress
+            } else {
+                TicketStatus::Queued
+            },
+            sent_at: sent + chrono::Duration::seconds(i as i64 * 7),
+            started_at: None,
+            ready_at: None,
+            lines: (0..1 + i % 5)
+                .map(|j| TicketLine {
+                    line_id: format!("l{j}"),
+                    item_id: names[(i + j) % names.len()].to_lowercase(),
+                    name: names[(i + j) % names.len()].into(),
+                    station: if j % 4 == 3 { "bar" } else { "kitchen" }.into(),
+                    quantity: 1 + (j % 3) as u32,
+                    voided: (i % 7 == 0 && j == 0) as u32,
+                    note: (j % 3 == 1).then(|| "no onions, allergy".to_string()),
+                })
+                .collect(),
+            changed: i % 7 == 0,
+            cancelled: false,
+        })
+        .collect()
+}
+
+/// Milliseconds per frame of the kitchen screen with `n` open tickets at `w`×`h`, beside a
+/// floor of a plain paragraph covering the same screen.
+pub fn render_kitchen(n: usize, w: u16, h: u16, frames: u32) -> Figure {
+    let now = Utc.with_ymd_and_hms(2026, 11, 27, 19, 30, 0).unwrap();
+    let mut app = App::new(Screen::Kitchen, "bench", now);
+    app.data.tickets = tickets(n);
+    app.size = (w, h);
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
+    // Every frame is drawn from scratch, as after a change.
+    let time = |terminal: &mut Terminal<TestBackend>, f: &mut dyn FnMut(&mut ratatui::Frame)| {
+        let mut samples = Vec::new();
+        for _ in 0..frames {
+            terminal.clear().expect("clear");
+            let start = Instant::now();
+            terminal.draw(|frame| f(frame)).expect("draw");
+            samples.push(start.elapsed().as_secs_f64() * 1000.0);
+        }
+        super::median(samples)
+    };
+    let value = time(&mut terminal, &mut |frame| tui::chrome::draw(frame, &app));
+    let text = "x".repeat(w as usize * h as usize);
+    let floor = time(&mut terminal, &mut |frame| {
+        frame.render_widget(
+            ratatui::widgets::Paragraph::new(text.as_str())
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+            frame.area(),
+        )
+    });
+    Figure {
+        name: format!("render the kitchen screen, {n} open tickets at {w}×{h}: per frame"),
+        size: n as u64,
+        value,
+        floor: Some(floor),
+        unit: "ms",
+        higher_is_better: false,
+        target: "< 2 ms",
+    }
+}
