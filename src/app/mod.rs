@@ -348,7 +348,7 @@ impl Brigade {
     /// An order's state from its full history, ignoring snapshots.
     pub fn replay_order(&self, order_id: &str) -> Result<Order, AppError> {
         let events = self.store.read_stream(order_id, 0)?;
-        Ok(audit::state_at(&events, u64::MAX)?)
+        Ok(audit::replay(&events)?)
     }
 
     /// The menu, cached until its stream moves.

@@ -78,18 +78,22 @@ pub fn read_and_parse(path: &Path) -> rusqlite::Result<(u64, f64)> {
     Ok((n, n as f64 / start.elapsed().as_secs_f64()))
 }
 
-/// Reads one stream's events and parses their payloads. Returns seconds.
+/// Reads one stream's events and parses their payload and metadata JSON (what an audit trail
+/// shows: what happened, who, when). Returns seconds.
 pub fn read_stream(path: &Path, stream_id: &str) -> rusqlite::Result<f64> {
     let conn = Connection::open(path)?;
     let start = Instant::now();
     let mut stmt = conn.prepare(
-        "SELECT payload FROM events WHERE stream_id = ?1 AND revision > 0 ORDER BY revision",
+        "SELECT payload, metadata, recorded_at FROM events \
+         WHERE stream_id = ?1 AND revision > 0 ORDER BY revision",
     )?;
     let mut rows = stmt.query([stream_id])?;
     while let Some(r) = rows.next()? {
-        let v: serde_json::Value =
-            serde_json::from_str(r.get_ref(0)?.as_str()?).unwrap_or_default();
-        std::hint::black_box(v);
+        let text = |i: usize| -> rusqlite::Result<serde_json::Value> {
+            Ok(serde_json::from_str(r.get_ref(i)?.as_str()?).unwrap_or_default())
+        };
+        let at: String = r.get(2)?;
+        std::hint::black_box((text(0)?, text(1)?, at));
     }
     Ok(start.elapsed().as_secs_f64())
 }

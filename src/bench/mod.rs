@@ -358,7 +358,7 @@ fn long_order(db: &Path, size: u64) -> Result<Vec<Figure>, AppError> {
     for _ in 0..7 {
         let start = Instant::now();
         let events = b.order_events(dataset::LONG_ORDER)?;
-        let entries = projections::audit::trail(&events)?;
+        let entries = projections::audit::trail(events)?;
         std::hint::black_box(entries);
         trail.push(start.elapsed().as_secs_f64());
         let start = Instant::now();

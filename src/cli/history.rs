@@ -19,15 +19,16 @@ pub fn run(
         return list(brigade, json);
     };
     let events = brigade.order_events(order_id)?;
+    let trail = audit::trail(events).map_err(crate::app::AppError::from)?;
     if let Some(revision) = at {
-        let head = events.last().map_or(0, |e| e.revision);
+        let head = trail.last().map_or(0, |e| e.revision);
         if revision == 0 || revision > head {
             return Err(Failure::new(
                 "REVISION_NOT_FOUND",
                 format!("order {order_id} has revisions 1 to {head}, not {revision}"),
             ));
         }
-        let state = audit::state_at(&events, revision).map_err(crate::app::AppError::from)?;
+        let state = audit::state_at(&trail, revision).map_err(crate::app::AppError::from)?;
         if json {
             json_out(&state)?;
         } else {
@@ -35,9 +36,8 @@ pub fn run(
         }
         return Ok(0);
     }
-    let trail = audit::trail(&events).map_err(crate::app::AppError::from)?;
     if json {
-        let states = audit::states(&events).map_err(crate::app::AppError::from)?;
+        let states = audit::states(&trail).map_err(crate::app::AppError::from)?;
         let entries: Vec<_> = trail
             .iter()
             .zip(states)
@@ -50,7 +50,7 @@ pub fn run(
         json_out(&entries)?;
         return Ok(0);
     }
-    let now = audit::state_at(&events, u64::MAX).map_err(crate::app::AppError::from)?;
+    let now = audit::state_at(&trail, u64::MAX).map_err(crate::app::AppError::from)?;
     out(&format!(
         "Order {} — {} — {}",
         safe(order_id),

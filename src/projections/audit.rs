@@ -24,8 +24,9 @@ pub struct AuditEntry {
     pub metadata: Metadata,
 }
 
-/// The audit trail of a stream's events (oldest first).
-pub fn trail(events: &[RecordedEvent]) -> Result<Vec<AuditEntry>, StoreError> {
+/// The audit trail of a stream's events (oldest first). Takes the events, so that their
+/// payloads and metadata move into the entries rather than being copied.
+pub fn trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreError> {
     let mut order = Order::default();
     let mut out = Vec::with_capacity(events.len());
     for e in events {
@@ -35,13 +36,13 @@ pub fn trail(events: &[RecordedEvent]) -> Result<Vec<AuditEntry>, StoreError> {
         out.push(AuditEntry {
             position: e.position,
             revision: e.revision,
-            event_type: e.event_type.clone(),
+            event_type: e.event_type,
             schema_version: e.stored_version,
             recorded_at: e.recorded_at,
             actor: e.metadata.actor.clone(),
             summary,
-            payload: e.payload.clone(),
-            metadata: e.metadata.clone(),
+            payload: e.payload,
+            metadata: e.metadata,
         });
     }
     Ok(out)
@@ -54,21 +55,34 @@ fn raw_json<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
         .serialize(s)
 }
 
-/// The order's state after each event, in step with [`trail`].
-pub fn states(events: &[RecordedEvent]) -> Result<Vec<Order>, StoreError> {
+fn decode(e: &AuditEntry) -> Result<OrderEvent, StoreError> {
+    Ok(OrderEvent::from_payload(&e.event_type, &e.payload)?)
+}
+
+/// The order's state after each entry, in step with the trail.
+pub fn states(trail: &[AuditEntry]) -> Result<Vec<Order>, StoreError> {
     let mut order = Order::default();
-    let mut out = Vec::with_capacity(events.len());
-    for e in events {
-        order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
+    let mut out = Vec::with_capacity(trail.len());
+    for e in trail {
+        order = OrderDecider::evolve(order, &decode(e)?);
         out.push(order.clone());
     }
     Ok(out)
 }
 
 /// The order as it was right after `revision` (or now, when it is past the end).
-pub fn state_at(events: &[RecordedEvent], revision: u64) -> Result<Order, StoreError> {
+pub fn state_at(trail: &[AuditEntry], revision: u64) -> Result<Order, StoreError> {
     let mut order = Order::default();
-    for e in events.iter().take_while(|e| e.revision <= revision) {
+    for e in trail.iter().take_while(|e| e.revision <= revision) {
+        order = OrderDecider::evolve(order, &decode(e)?);
+    }
+    Ok(order)
+}
+
+/// The order now, from its events.
+pub fn replay(events: &[RecordedEvent]) -> Result<Order, StoreError> {
+    let mut order = Order::default();
+    for e in events {
         order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
     }
     Ok(order)

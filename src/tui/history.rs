@@ -15,7 +15,6 @@ use crate::app::{AppError, Brigade};
 use crate::display::{clip, money, safe};
 use crate::domain::Order;
 use crate::projections::audit::{self, AuditEntry};
-use crate::store::RecordedEvent;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Pane {
@@ -27,7 +26,6 @@ pub enum Pane {
 #[derive(Debug, Clone)]
 pub struct Audit {
     pub order_id: String,
-    pub events: Vec<RecordedEvent>,
     pub trail: Vec<AuditEntry>,
 }
 
@@ -103,28 +101,26 @@ pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
     let Some(audit) = &app.history.audit else {
         return Ok(());
     };
-    let shown = audit.events.last().map_or(0, |e| e.revision);
+    let shown = audit.trail.last().map_or(0, |e| e.revision);
     let current = core
         .order_view(&audit.order_id)?
         .map_or(0, |v| v.order.revision);
     if current != shown {
-        let at_end = app.history.event + 1 >= audit.events.len();
+        let at_end = app.history.event + 1 >= audit.trail.len();
         let id = audit.order_id.clone();
         load_audit(app, &id, core)?;
         if at_end {
-            app.history.event = app.history.audit.as_ref().map_or(0, |a| a.events.len() - 1);
+            app.history.event = app.history.audit.as_ref().map_or(0, |a| a.trail.len() - 1);
         }
     }
     Ok(())
 }
 
 fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
-    let events = core.order_events(order_id)?;
-    let trail = audit::trail(&events)?;
-    app.history.event = app.history.event.min(events.len().saturating_sub(1));
+    let trail = audit::trail(core.order_events(order_id)?)?;
+    app.history.event = app.history.event.min(trail.len().saturating_sub(1));
     app.history.audit = Some(Audit {
         order_id: order_id.to_string(),
-        events,
         trail,
     });
     Ok(())
@@ -171,7 +167,7 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
     let (len, cur) = match app.history.pane {
         Pane::Orders => (app.data.recent.len(), app.history.order),
         Pane::Events => (
-            app.history.audit.as_ref().map_or(0, |a| a.events.len()),
+            app.history.audit.as_ref().map_or(0, |a| a.trail.len()),
             app.history.event,
         ),
     };
@@ -301,7 +297,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         return;
     };
     let state_lines = state_text(
-        &audit::state_at(&audit.events, entry.revision).unwrap_or_default(),
+        &audit::state_at(&audit.trail, entry.revision).unwrap_or_default(),
         app,
     );
     let json = event_json(entry);
