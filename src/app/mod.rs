@@ -126,6 +126,11 @@ impl Brigade {
         &self.store
     }
 
+    /// The store, for maintenance and diagnostics (tracing its statements, say).
+    pub fn store_mut(&mut self) -> &mut SqliteStore {
+        &mut self.store
+    }
+
     /// Runs one command. Repeating a command id returns the first result and writes nothing.
     pub fn execute(&mut self, request: &Request) -> Result<Outcome, AppError> {
         if let Some(id) = &request.command_id {

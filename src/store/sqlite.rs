@@ -102,7 +102,7 @@ impl SqliteStore {
             });
         }
         let last: Option<(i64, Vec<u8>)> = tx
-            .prepare_cached("SELECT position, hash FROM events ORDER BY position DESC LIMIT 1")?
+            .prepare_cached("SELECT position, hash FROM events WHERE position = (SELECT max(position) FROM events)")?
             .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let (mut position, mut prev) = last.unwrap_or((0, GENESIS.to_vec()));
