@@ -19,6 +19,7 @@ use rusqlite::Connection;
 
 pub use models::{OrderView, Popularity, ReadModels, TicketLine, TicketView};
 
+use crate::store::schema::READ_MODEL_INDEXES;
 use crate::store::sqlite::{scan, scan_raw, Projector};
 use crate::store::{RecordedEvent, StoreError};
 
@@ -52,7 +53,7 @@ fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreEr
             for e in &events[i..end] {
                 models.apply(e)?;
             }
-            tables::save(conn, &models, &before)?;
+            tables::save(conn, &models, &before, false)?;
         }
         i = end;
     }
@@ -80,15 +81,107 @@ pub fn catch_up_to(conn: &Connection, position: i64) -> Result<usize, StoreError
 }
 
 /// Folds the whole log into fresh read models, in memory.
+///
+/// Two threads share the work: this one reads rows and decodes them (SQLite and JSON, the
+/// larger half), the other applies them in order; batches keep the hand-over cheap.
 pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
-    let mut models = ReadModels::default();
-    let mut head = 0;
-    scan_raw(conn, 0, &mut |e| {
-        head = e.position;
-        models.apply_raw(e)?;
-        Ok(true)
-    })?;
-    Ok((models, head))
+    const BATCH: usize = 2048;
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Decoded>>(8);
+        let applier = scope.spawn(move || -> Result<ReadModels, StoreError> {
+            let mut models = ReadModels::default();
+            for batch in rx {
+                for d in batch {
+                    let actor = d.actor;
+                    models.apply_order_event(
+                        &d.stream_id,
+                        d.position,
+                        d.at,
+                        &|| {
+                            actor.clone().ok_or_else(|| {
+                                StoreError::Corrupt(format!(
+                                    "order {} does not start with OrderOpened",
+                                    d.stream_id
+                                ))
+                            })
+                        },
+                        &d.event,
+                    )?;
+                }
+            }
+            Ok(models)
+        });
+        let mut head = 0;
+        let mut batch = Vec::with_capacity(BATCH);
+        let read = scan_raw(conn, 0, &mut |e| {
+            head = e.position;
+            if let Some(d) = Decoded::from_raw(e)? {
+                batch.push(d);
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // A closed channel means the applier failed: stop and report its error.
+                    if tx.send(full).is_err() {
+                        return Ok(false);
+                    }
+                }
+            }
+            Ok(true)
+        });
+        if read.is_ok() && !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        let models = applier
+            .join()
+            .map_err(|_| StoreError::Corrupt("the read-model fold panicked".into()))?;
+        read?;
+        Ok((models?, head))
+    })
+}
+
+/// An order event decoded off its row, ready to apply.
+struct Decoded {
+    stream_id: String,
+    position: i64,
+    at: chrono::DateTime<chrono::Utc>,
+    /// Who recorded it, read only for an order's first event (the one a view needs it for).
+    actor: Option<String>,
+    event: crate::domain::OrderEvent,
+}
+
+impl Decoded {
+    fn from_raw(e: crate::store::sqlite::RawRef<'_>) -> Result<Option<Self>, StoreError> {
+        if e.stream_type != "order" {
+            return Ok(None);
+        }
+        let version = u32::try_from(e.schema_version).map_err(|_| {
+            StoreError::Corrupt(format!("event {} has a bad schema version", e.position))
+        })?;
+        let payload =
+            crate::store::upcast::upcast_str(e.event_type, version, e.payload, e.revision as u64)?;
+        let event = crate::domain::OrderEvent::from_payload(e.event_type, &payload)?;
+        let actor = if e.revision == 1 {
+            Some(
+                serde_json::from_str::<crate::store::Metadata>(e.metadata)
+                    .map_err(|err| {
+                        StoreError::Corrupt(format!(
+                            "event {} has unreadable metadata: {err}",
+                            e.position
+                        ))
+                    })?
+                    .actor,
+            )
+        } else {
+            None
+        };
+        Ok(Some(Decoded {
+            stream_id: e.stream_id.to_string(),
+            position: e.position,
+            at: crate::store::sqlite::parse_time(e.recorded_at)?,
+            actor,
+            event,
+        }))
+    }
 }
 
 /// What a rebuild did.
@@ -114,14 +207,23 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let (models, head) = fold_all(&tx)?;
     tables::clear(&tx)?;
-    tables::save(&tx, &models, &ReadModels::default())?;
+    for (name, _) in READ_MODEL_INDEXES {
+        tx.execute_batch(&format!("DROP INDEX IF EXISTS {name}"))?;
+    }
+    tables::save(&tx, &models, &ReadModels::default(), true)?;
+    for (_, create) in READ_MODEL_INDEXES {
+        tx.execute_batch(create)?;
+    }
     tables::set_checkpoint(&tx, head)?;
     tx.commit()?;
-    Ok(RebuildStats {
+    let stats = RebuildStats {
         events: head,
         orders: models.orders.len(),
         tickets: models.tickets.len(),
-    })
+    };
+    // Freeing a whole service's views takes a while and nobody waits for it.
+    std::thread::spawn(move || drop(models));
+    Ok(stats)
 }
 
 /// Compares the stored read models with a fresh fold of the log; each difference is one line.

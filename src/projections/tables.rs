@@ -52,12 +52,28 @@ pub fn order_view(conn: &Connection, order_id: &str) -> Result<Option<OrderView>
 /// Writes back `models` over `before` (the rows as they were loaded, empty for a rebuild):
 /// each order's view is upserted, tickets are written only when they changed, an order's
 /// tickets are dropped when it is closed, and popularity changes are added to what is stored.
-pub fn save(conn: &Connection, models: &ReadModels, before: &ReadModels) -> Result<(), StoreError> {
-    let mut put_order = conn.prepare_cached(
+///
+/// With `fresh` (a rebuild into empty tables, whose unique indexes are built afterwards) rows
+/// are plainly inserted.
+pub fn save(
+    conn: &Connection,
+    models: &ReadModels,
+    before: &ReadModels,
+    fresh: bool,
+) -> Result<(), StoreError> {
+    let upsert = |sql: &str, conflict: &str| {
+        if fresh {
+            sql.to_string()
+        } else {
+            format!("{sql} {conflict}")
+        }
+    };
+    let mut put_order = conn.prepare_cached(&upsert(
         "INSERT INTO order_views (order_id, status, opened_at, position, doc) \
-         VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (order_id) DO UPDATE SET \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "ON CONFLICT (order_id) DO UPDATE SET \
          status = excluded.status, position = excluded.position, doc = excluded.doc",
-    )?;
+    ))?;
     let mut drop_ticket =
         conn.prepare_cached("DELETE FROM kitchen_tickets WHERE ticket_id = ?1")?;
     // In key order: the unique index then grows at its end instead of splitting pages.
@@ -77,11 +93,12 @@ pub fn save(conn: &Connection, models: &ReadModels, before: &ReadModels) -> Resu
             drop_ticket.execute([&t.ticket_id])?;
         }
     }
-    let mut put_ticket = conn.prepare_cached(
+    let mut put_ticket = conn.prepare_cached(&upsert(
         "INSERT INTO kitchen_tickets (ticket_id, order_id, status, sent_at, ready_at, doc) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (ticket_id) DO UPDATE SET \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "ON CONFLICT (ticket_id) DO UPDATE SET \
          status = excluded.status, ready_at = excluded.ready_at, doc = excluded.doc",
-    )?;
+    ))?;
     for (id, t) in &models.tickets {
         if before.tickets.get(id) == Some(t) {
             continue;

@@ -51,23 +51,25 @@ CREATE TABLE projection_checkpoints (
 -- Read models are rowid tables updated in place, so that a document larger than an index
 -- cell never spills into overflow pages and an update rewrites one leaf page.
 CREATE TABLE order_views (
-    order_id   TEXT NOT NULL UNIQUE,
+    order_id   TEXT NOT NULL,
     status     TEXT NOT NULL,
     opened_at  TEXT NOT NULL,
     position   INTEGER NOT NULL,
     doc        TEXT NOT NULL
 );
+CREATE UNIQUE INDEX order_views_by_id ON order_views (order_id);
 CREATE INDEX order_views_by_status ON order_views (status, opened_at);
 CREATE INDEX order_views_by_position ON order_views (position);
 
 CREATE TABLE kitchen_tickets (
-    ticket_id TEXT NOT NULL UNIQUE,
+    ticket_id TEXT NOT NULL,
     order_id  TEXT NOT NULL,
     status    TEXT NOT NULL,
     sent_at   TEXT NOT NULL,
     ready_at  TEXT,
     doc       TEXT NOT NULL
 );
+CREATE UNIQUE INDEX kitchen_tickets_by_id ON kitchen_tickets (ticket_id);
 CREATE INDEX kitchen_tickets_by_status ON kitchen_tickets (status, sent_at);
 CREATE INDEX kitchen_tickets_by_order ON kitchen_tickets (order_id);
 
@@ -78,6 +80,35 @@ CREATE TABLE item_popularity (
     orders   INTEGER NOT NULL
 ) WITHOUT ROWID;
 "#;
+
+/// The read models' indexes: a rebuild drops them, writes every row, and builds them again
+/// (one sort each, instead of a B-tree insert per row).
+pub const READ_MODEL_INDEXES: &[(&str, &str)] = &[
+    (
+        "order_views_by_id",
+        "CREATE UNIQUE INDEX order_views_by_id ON order_views (order_id)",
+    ),
+    (
+        "order_views_by_status",
+        "CREATE INDEX order_views_by_status ON order_views (status, opened_at)",
+    ),
+    (
+        "order_views_by_position",
+        "CREATE INDEX order_views_by_position ON order_views (position)",
+    ),
+    (
+        "kitchen_tickets_by_id",
+        "CREATE UNIQUE INDEX kitchen_tickets_by_id ON kitchen_tickets (ticket_id)",
+    ),
+    (
+        "kitchen_tickets_by_status",
+        "CREATE INDEX kitchen_tickets_by_status ON kitchen_tickets (status, sent_at)",
+    ),
+    (
+        "kitchen_tickets_by_order",
+        "CREATE INDEX kitchen_tickets_by_order ON kitchen_tickets (order_id)",
+    ),
+];
 
 /// Checks that `conn` is a Brigade database this build can read, creating the schema in an empty
 /// file.
