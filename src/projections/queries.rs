@@ -15,11 +15,11 @@ pub fn open_orders(conn: &Connection) -> Result<Vec<OrderView>, StoreError> {
     )
 }
 
-/// The newest orders of any status, newest first (for picking one to audit).
+/// The most recently opened orders of any status, newest first (for picking one to audit).
 pub fn recent_orders(conn: &Connection, limit: usize) -> Result<Vec<OrderView>, StoreError> {
     docs(
         conn,
-        "SELECT doc FROM order_views ORDER BY position DESC LIMIT ?1",
+        "SELECT doc FROM order_views ORDER BY opened_at DESC, order_id DESC LIMIT ?1",
         [limit as i64],
     )
 }
