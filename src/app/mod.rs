@@ -126,6 +126,15 @@ impl Brigade {
         &self.store
     }
 
+    /// How long one database call waits for another process's lock before it counts as busy
+    /// (screens use a short wait, so that a database locked for long shows as such at once).
+    pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), AppError> {
+        self.store
+            .connection()
+            .busy_timeout(wait)
+            .map_err(|e| AppError::Store(e.into()))
+    }
+
     /// The store, for maintenance and diagnostics (tracing its statements, say).
     pub fn store_mut(&mut self) -> &mut SqliteStore {
         &mut self.store

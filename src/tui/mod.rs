@@ -68,6 +68,9 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
 }
 
 async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
+    // A screen must not freeze behind a lock held for long: it waits a second at most, then
+    // says the database cannot be read, and tries again on the next tick.
+    let _ = core.set_busy_timeout(Duration::from_secs(1));
     let mut app = start_app(&mut core, start);
     let mut watcher = core.watcher().ok();
     let mut guard = terminal::TerminalGuard::enter()?;

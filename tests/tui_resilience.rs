@@ -1,0 +1,109 @@
+//! What a screen does when the database goes away, and without colour: it says so loudly,
+//! hides what it can no longer vouch for, keeps retrying, and recovers by itself.
+
+use brigade::app::request::parse_line;
+use brigade::app::{Brigade, Config};
+use brigade::tui::app::{Screen, Thresholds};
+use brigade::tui::theme::Theme;
+use brigade::tui::{chrome, start_app, Start};
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+use ratatui::Terminal;
+
+fn screen_text(app: &brigade::tui::app::App) -> (String, ratatui::buffer::Buffer) {
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    t.draw(|f| chrome::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let text = buf
+        .content()
+        .chunks(100)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, buf)
+}
+
+#[test]
+fn a_kitchen_that_loses_its_database_says_so_and_shows_no_stale_ticket() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "cook")).unwrap();
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"k1","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"k1","item_id":"risotto","quantity":2}"#,
+        r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+    ] {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.theme = Theme::plain();
+    app.thresholds = Thresholds::default();
+    app.size = (100, 30);
+    assert_eq!(app.screen, Screen::Kitchen);
+    let (before, _) = screen_text(&app);
+    assert!(before.contains("Mushroom Risotto"), "{before}");
+
+    // The file is moved away (a restore gone wrong, a disk unmounted…).
+    let moved = dir.path().join("moved.db");
+    std::fs::rename(&path, &moved).unwrap();
+    app.reload(&mut core);
+    assert!(app.db_error.is_some());
+    let (during, _) = screen_text(&app);
+    assert!(during.contains("CANNOT READ THE DATABASE"), "{during}");
+    assert!(
+        !during.contains("Risotto"),
+        "a stale ticket is still shown:\n{during}"
+    );
+
+    // It comes back: the next retry shows the tickets again, without a key press.
+    std::fs::rename(&moved, &path).unwrap();
+    app.reload(&mut core);
+    assert!(app.db_error.is_none());
+    let (after, _) = screen_text(&app);
+    assert!(after.contains("Mushroom Risotto"), "{after}");
+    assert!(!after.contains("CANNOT READ"), "{after}");
+}
+
+#[test]
+fn without_colour_the_screen_uses_no_colour_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = Brigade::open(&Config::new(dir.path().join("b.db"), "ana")).unwrap();
+    core.execute(&parse_line(r#"{"type":"OpenOrder","order_id":"a","table":"1"}"#).unwrap())
+        .unwrap();
+    for screen in [
+        Start::Waiter,
+        Start::Kitchen { station: None },
+        Start::History {
+            order_id: Some("a".into()),
+        },
+    ] {
+        let mut app = start_app(&mut core, screen);
+        app.size = (100, 30);
+        app.theme = Theme { color: false };
+        let (_, plain) = screen_text(&app);
+        assert!(
+            plain
+                .content()
+                .iter()
+                .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+            "a coloured cell without colour"
+        );
+        app.theme = Theme { color: true };
+        let (_, coloured) = screen_text(&app);
+        assert!(
+            coloured.content().iter().any(|c| c.fg != Color::Reset),
+            "the coloured theme colours something (so the check above can fail)"
+        );
+    }
+}
+
+#[test]
+fn no_color_in_the_environment_turns_colour_off() {
+    // Only this test in this binary touches NO_COLOR.
+    std::env::set_var("NO_COLOR", "1");
+    assert!(!Theme::from_env().color);
+    std::env::set_var("NO_COLOR", "");
+    assert!(Theme::from_env().color, "an empty NO_COLOR is not set");
+    std::env::remove_var("NO_COLOR");
+    assert!(Theme::from_env().color);
+}
