@@ -62,6 +62,16 @@ impl Config {
     }
 }
 
+/// A window of an order's audit trail (see [`Brigade::audit_window`]).
+#[derive(Debug, Clone)]
+pub struct AuditWindow {
+    /// The order just before the first entry.
+    pub before: Order,
+    pub entries: Vec<audit::AuditEntry>,
+    /// The order's newest revision.
+    pub head: u64,
+}
+
 /// What a successful command returns: the JSON result (`{"ok": true, …}`), exactly as stored
 /// for its command id.
 #[derive(Debug, Clone, PartialEq)]
@@ -337,19 +347,29 @@ impl Brigade {
         }
     }
 
-    /// An order's current state: its snapshot (when one of the current shape exists) plus the
-    /// events after it.
+    /// An order's current state: its newest snapshot (when one of the current shape exists)
+    /// plus the events after it.
     pub fn load_order(&self, order_id: &str) -> Result<Order, AppError> {
-        let mut order = match self.store.snapshot(order_id)? {
+        self.order_at(order_id, u64::MAX)
+    }
+
+    /// An order as it was right after `revision`: the newest usable snapshot at or before it,
+    /// plus the events up to it.
+    pub fn order_at(&self, order_id: &str, revision: u64) -> Result<Order, AppError> {
+        let mut order = match self.store.snapshot_at_or_before(order_id, revision)? {
             Some(s) if s.schema_version == ORDER_SNAPSHOT_VERSION => {
                 serde_json::from_str::<Order>(&s.state).unwrap_or_default()
             }
             _ => Order::default(),
         };
-        for e in self.store.read_stream(order_id, order.revision)? {
+        for e in self
+            .store
+            .read_stream_until(order_id, order.revision, revision)?
+        {
             if e.revision != order.revision + 1 {
                 // A snapshot that does not line up with the log is not trusted.
-                return self.replay_order(order_id);
+                let events = self.store.read_stream_until(order_id, 0, revision)?;
+                return Ok(audit::replay(&events)?);
             }
             order = OrderDecider::evolve(
                 order,
@@ -357,6 +377,49 @@ impl Brigade {
             );
         }
         Ok(order)
+    }
+
+    /// The newest `n` entries of an order's audit trail.
+    pub fn audit_latest(&self, order_id: &str, n: u64) -> Result<AuditWindow, AppError> {
+        let head = self.store.stream_revision(order_id)?;
+        self.audit_window(order_id, head.saturating_sub(n.max(1) - 1), head)
+    }
+
+    /// A window of an order's audit trail: revisions `first..=last` (clamped to what exists),
+    /// with the order as it was just before the window, so that each entry's summary and the
+    /// state after it can be told without reading the history before the window.
+    pub fn audit_window(
+        &self,
+        order_id: &str,
+        first: u64,
+        last: u64,
+    ) -> Result<AuditWindow, AppError> {
+        let head = self.store.stream_revision(order_id)?;
+        let events_exist = head > 0
+            && self
+                .store
+                .read_stream_until(order_id, 0, 1)?
+                .first()
+                .is_some_and(|e| e.stream_type == "order");
+        if !events_exist {
+            return Err(AppError::invalid(
+                codes::ORDER_NOT_FOUND,
+                format!(
+                    "there is no order {:?}",
+                    order_id.chars().take(50).collect::<String>()
+                ),
+            ));
+        }
+        let last = last.min(head);
+        let first = first.clamp(1, last.max(1));
+        let before = self.order_at(order_id, first - 1)?;
+        let events = self.store.read_stream_until(order_id, first - 1, last)?;
+        let entries = audit::trail_from(before.clone(), events)?;
+        Ok(AuditWindow {
+            before,
+            entries,
+            head,
+        })
     }
 
     /// An order's state from its full history, ignoring snapshots.

@@ -81,13 +81,23 @@ pub fn read_and_parse(path: &Path) -> rusqlite::Result<(u64, f64)> {
 /// Reads one stream's events and parses their payload and metadata JSON (what an audit trail
 /// shows: what happened, who, when). Returns seconds.
 pub fn read_stream(path: &Path, stream_id: &str) -> rusqlite::Result<f64> {
+    read_stream_range(path, stream_id, 1, i64::MAX)
+}
+
+/// Like [`read_stream`], for revisions `first..=last`.
+pub fn read_stream_range(
+    path: &Path,
+    stream_id: &str,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<f64> {
     let conn = Connection::open(path)?;
     let start = Instant::now();
     let mut stmt = conn.prepare(
         "SELECT payload, metadata, recorded_at FROM events \
-         WHERE stream_id = ?1 AND revision > 0 ORDER BY revision",
+         WHERE stream_id = ?1 AND revision >= ?2 AND revision <= ?3 ORDER BY revision",
     )?;
-    let mut rows = stmt.query([stream_id])?;
+    let mut rows = stmt.query(rusqlite::params![stream_id, first, last])?;
     while let Some(r) = rows.next()? {
         let text = |i: usize| -> rusqlite::Result<serde_json::Value> {
             Ok(serde_json::from_str(r.get_ref(i)?.as_str()?).unwrap_or_default())

@@ -27,7 +27,15 @@ pub struct AuditEntry {
 /// The audit trail of a stream's events (oldest first). Takes the events, so that their
 /// payloads and metadata move into the entries rather than being copied.
 pub fn trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreError> {
-    let mut order = Order::default();
+    trail_from(Order::default(), events)
+}
+
+/// The audit trail of events that follow `order` (a window that does not start at the
+/// beginning of the stream).
+pub fn trail_from(
+    mut order: Order,
+    events: Vec<RecordedEvent>,
+) -> Result<Vec<AuditEntry>, StoreError> {
     let mut out = Vec::with_capacity(events.len());
     for e in events {
         let event = OrderEvent::from_payload(&e.event_type, &e.payload)?;
@@ -72,7 +80,16 @@ pub fn states(trail: &[AuditEntry]) -> Result<Vec<Order>, StoreError> {
 
 /// The order as it was right after `revision` (or now, when it is past the end).
 pub fn state_at(trail: &[AuditEntry], revision: u64) -> Result<Order, StoreError> {
-    let mut order = Order::default();
+    state_after(Order::default(), trail, revision)
+}
+
+/// Like [`state_at`] for a window of the trail that follows `before`.
+pub fn state_after(
+    before: Order,
+    trail: &[AuditEntry],
+    revision: u64,
+) -> Result<Order, StoreError> {
+    let mut order = before;
     for e in trail.iter().take_while(|e| e.revision <= revision) {
         order = OrderDecider::evolve(order, &decode(e)?);
     }

@@ -126,6 +126,21 @@ pub trait EventStore {
     fn stream_revision(&self, stream_id: &str) -> Result<u64, StoreError>;
     /// The stored result of a command already applied.
     fn command_result(&self, command_id: &str) -> Result<Option<String>, StoreError>;
+    /// The newest snapshot of a stream at or before `revision`, if any.
+    fn snapshot_at_or_before(
+        &self,
+        stream_id: &str,
+        revision: u64,
+    ) -> Result<Option<Snapshot>, StoreError>;
     /// The newest snapshot of a stream, if any.
-    fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError>;
+    fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+        self.snapshot_at_or_before(stream_id, i64::MAX as u64)
+    }
+    /// The events of one stream with revisions in `after_revision + 1 ..= up_to`, in order.
+    fn read_stream_until(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+        up_to: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError>;
 }

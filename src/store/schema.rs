@@ -36,12 +36,15 @@ CREATE TABLE commands (
     result     TEXT NOT NULL
 ) WITHOUT ROWID;
 
+-- Every snapshot is kept (one per so many events of a stream), so that the state at any
+-- revision is a snapshot and a short tail away: the audit trail loads a window of history.
 CREATE TABLE snapshots (
-    stream_id      TEXT PRIMARY KEY,
+    stream_id      TEXT NOT NULL,
     revision       INTEGER NOT NULL,
     schema_version INTEGER NOT NULL,
     state          TEXT NOT NULL
-) WITHOUT ROWID;
+);
+CREATE UNIQUE INDEX snapshots_by_stream ON snapshots (stream_id, revision);
 
 CREATE TABLE projection_checkpoints (
     name     TEXT PRIMARY KEY,

@@ -250,21 +250,48 @@ impl EventStore for SqliteStore {
             .optional()?)
     }
 
-    fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
+    fn snapshot_at_or_before(
+        &self,
+        stream_id: &str,
+        revision: u64,
+    ) -> Result<Option<Snapshot>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT revision, schema_version, state FROM snapshots WHERE stream_id = ?1",
+                "SELECT revision, schema_version, state FROM snapshots \
+                 WHERE stream_id = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT 1",
             )?
-            .query_row([stream_id], |r| {
-                Ok(Snapshot {
-                    stream_id: stream_id.to_string(),
-                    revision: r.get::<_, i64>(0)? as u64,
-                    schema_version: r.get(1)?,
-                    state: r.get(2)?,
-                })
-            })
+            .query_row(
+                params![stream_id, revision.min(i64::MAX as u64) as i64],
+                |r| {
+                    Ok(Snapshot {
+                        stream_id: stream_id.to_string(),
+                        revision: r.get::<_, i64>(0)? as u64,
+                        schema_version: r.get(1)?,
+                        state: r.get(2)?,
+                    })
+                },
+            )
             .optional()?)
+    }
+
+    fn read_stream_until(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+        up_to: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = ?1 AND revision > ?2 \
+             AND revision <= ?3 ORDER BY revision"
+        ))?;
+        let up_to = up_to.min(i64::MAX as u64) as i64;
+        let rows = stmt.query_map(params![stream_id, after_revision as i64, up_to], raw_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row?.decode()?);
+        }
+        Ok(out)
     }
 }
 

@@ -26,7 +26,21 @@ pub enum Pane {
 #[derive(Debug, Clone)]
 pub struct Audit {
     pub order_id: String,
+    /// The order just before the first loaded entry.
+    pub before: Order,
+    /// A window of the trail: the newest entries, and older ones as the reader scrolls up.
     pub trail: Vec<AuditEntry>,
+    /// The order's newest revision.
+    pub head: u64,
+}
+
+/// How many entries the screen loads at a time.
+pub const WINDOW: u64 = 500;
+
+impl Audit {
+    pub fn first_revision(&self) -> u64 {
+        self.trail.first().map_or(1, |e| e.revision)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,14 +115,13 @@ pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
     let Some(audit) = &app.history.audit else {
         return Ok(());
     };
-    let shown = audit.trail.last().map_or(0, |e| e.revision);
     let current = core
         .order_view(&audit.order_id)?
         .map_or(0, |v| v.order.revision);
-    if current != shown {
+    if current != audit.head {
         let at_end = app.history.event + 1 >= audit.trail.len();
-        let id = audit.order_id.clone();
-        load_audit(app, &id, core)?;
+        let (id, first) = (audit.order_id.clone(), audit.first_revision());
+        load_window(app, &id, first, core)?;
         if at_end {
             app.history.event = app.history.audit.as_ref().map_or(0, |a| a.trail.len() - 1);
         }
@@ -116,14 +129,58 @@ pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
     Ok(())
 }
 
-fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
-    let trail = audit::trail(core.order_events(order_id)?)?;
-    app.history.event = app.history.event.min(trail.len().saturating_sub(1));
+/// Loads the trail from revision `first` to the newest.
+fn load_window(
+    app: &mut App,
+    order_id: &str,
+    first: u64,
+    core: &mut Brigade,
+) -> Result<(), AppError> {
+    let w = core.audit_window(order_id, first, u64::MAX)?;
+    app.history.event = app.history.event.min(w.entries.len().saturating_sub(1));
     app.history.audit = Some(Audit {
         order_id: order_id.to_string(),
-        trail,
+        before: w.before,
+        trail: w.entries,
+        head: w.head,
     });
     Ok(())
+}
+
+fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
+    let w = core.audit_latest(order_id, WINDOW)?;
+    app.history.event = app.history.event.min(w.entries.len().saturating_sub(1));
+    app.history.audit = Some(Audit {
+        order_id: order_id.to_string(),
+        before: w.before,
+        trail: w.entries,
+        head: w.head,
+    });
+    Ok(())
+}
+
+/// Loads up to `more` older entries in front of the window; returns how many came.
+fn load_earlier(app: &mut App, more: u64, core: &mut Brigade) -> usize {
+    let Some(audit) = &app.history.audit else {
+        return 0;
+    };
+    let first = audit.first_revision();
+    if first <= 1 {
+        return 0;
+    }
+    let (id, old_len) = (audit.order_id.clone(), audit.trail.len());
+    let selected = app.history.event;
+    match load_window(app, &id, first.saturating_sub(more).max(1), core) {
+        Ok(()) => {
+            let added = app.history.audit.as_ref().map_or(0, |a| a.trail.len()) - old_len;
+            app.history.event = selected + added;
+            added
+        }
+        Err(e) => {
+            app.error(format!("{}: {}", e.code(), e.message()));
+            0
+        }
+    }
 }
 
 /// Opens an order's trail (from the list, by id, or from the command line).
@@ -172,6 +229,22 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
         ),
     };
     let last = len.saturating_sub(1);
+    // Scrolling above the loaded window of a long trail loads the entries before it.
+    let events = app.history.pane == Pane::Events;
+    let cur = match action {
+        Action::Up if events && cur == 0 => cur + load_earlier(app, WINDOW, core),
+        Action::PageUp if events && cur < page => cur + load_earlier(app, WINDOW, core),
+        Action::Home if events => cur + load_earlier(app, u64::MAX, core),
+        _ => cur,
+    };
+    let last = match app.history.pane {
+        Pane::Orders => last,
+        Pane::Events => app
+            .history
+            .audit
+            .as_ref()
+            .map_or(0, |a| a.trail.len().saturating_sub(1)),
+    };
     let next = match action {
         Action::Up => cur.saturating_sub(1),
         Action::Down => (cur + 1).min(last),
@@ -285,7 +358,17 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         List::new(items)
             .block(block(
                 app,
-                format!(" {} · {} events ", safe(&audit.order_id), audit.trail.len()),
+                if audit.first_revision() > 1 {
+                    format!(
+                        " {} · events {}–{} of {} (↑ loads earlier) ",
+                        safe(&audit.order_id),
+                        audit.first_revision(),
+                        audit.head,
+                        audit.head
+                    )
+                } else {
+                    format!(" {} · {} events ", safe(&audit.order_id), audit.trail.len())
+                },
                 app.history.pane == Pane::Events,
             ))
             .highlight_style(t.selected()),
@@ -297,7 +380,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         return;
     };
     let state_lines = state_text(
-        &audit::state_at(&audit.trail, entry.revision).unwrap_or_default(),
+        &audit::state_after(audit.before.clone(), &audit.trail, entry.revision).unwrap_or_default(),
         app,
     );
     let json = event_json(entry);
