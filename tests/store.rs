@@ -81,7 +81,7 @@ fn a_repeated_command_id_writes_nothing_and_returns_the_first_result() {
     let second = exec(&mut b, add);
     assert!(!first.duplicate);
     assert!(second.duplicate);
-    assert_eq!(first.result, second.result);
+    assert_eq!(first.json, second.json);
     assert_eq!(b.store().head().unwrap(), head, "nothing new was written");
     assert_eq!(
         b.load_order("o1").unwrap().lines.len(),

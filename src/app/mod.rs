@@ -12,7 +12,7 @@ pub mod simulate;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::domain::menu::{MenuDecider, MENU_STREAM};
 use crate::domain::order::OrderDecider;
@@ -72,24 +72,34 @@ pub struct AuditWindow {
     pub head: u64,
 }
 
-/// What a successful command returns: the JSON result (`{"ok": true, …}`), exactly as stored
-/// for its command id.
+/// What a successful command returns. `json` is the result line (`{"ok": true, …}`), exactly
+/// as stored for its command id; the fields are what callers most often need of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    pub result: Value,
+    pub json: String,
+    pub order_id: Option<String>,
+    pub revision: u64,
+    pub line_id: Option<String>,
+    pub ticket_id: Option<String>,
+    /// How many events the command wrote.
+    pub events: usize,
     /// The command id had been seen before: nothing new was written.
     pub duplicate: bool,
 }
 
 impl Outcome {
     pub fn order_id(&self) -> Option<&str> {
-        self.result["order_id"].as_str()
+        self.order_id.as_deref()
     }
     pub fn line_id(&self) -> Option<&str> {
-        self.result["line_id"].as_str()
+        self.line_id.as_deref()
     }
     pub fn revision(&self) -> u64 {
-        self.result["revision"].as_u64().unwrap_or(0)
+        self.revision
+    }
+    /// The result as a JSON value.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.json).expect("results are JSON we wrote")
     }
 }
 
@@ -239,18 +249,23 @@ impl Brigade {
                 _ => None,
             });
             let build = |recorded: &[RecordedEvent]| {
-                let mut r = result_json(recorded);
-                r["order_id"] = json!(order_id);
-                if let Some(l) = &line_id {
-                    r["line_id"] = json!(l);
-                }
-                if let Some(t) = &ticket_id {
-                    r["ticket_id"] = json!(t);
-                }
-                r.to_string()
+                result_text(
+                    recorded,
+                    Some(&order_id),
+                    line_id.as_deref(),
+                    ticket_id.as_deref(),
+                )
             };
             match self.append(
-                request, &order_id, "order", before, new_events, &build, snapshot,
+                request,
+                &order_id,
+                "order",
+                before,
+                new_events,
+                &build,
+                snapshot,
+                line_id.as_deref(),
+                ticket_id.as_deref(),
             ) {
                 Err(AppError::Store(StoreError::Conflict { .. })) => continue,
                 other => return other,
@@ -278,7 +293,7 @@ impl Brigade {
                 .iter()
                 .map(|e| self.new_event(request, e.event_type(), e.payload_json()))
                 .collect();
-            let build = |recorded: &[RecordedEvent]| result_json(recorded).to_string();
+            let build = |recorded: &[RecordedEvent]| result_text(recorded, None, None, None);
             match self.append(
                 request,
                 MENU_STREAM,
@@ -286,6 +301,8 @@ impl Brigade {
                 revision,
                 new_events,
                 &build,
+                None,
+                None,
                 None,
             ) {
                 Err(AppError::Store(StoreError::Conflict { .. })) => {
@@ -308,6 +325,8 @@ impl Brigade {
         events: Vec<NewEvent>,
         build: &dyn Fn(&[RecordedEvent]) -> String,
         snapshot: Option<Snapshot>,
+        line_id: Option<&str>,
+        ticket_id: Option<&str>,
     ) -> Result<Outcome, AppError> {
         let outcome = self.store.append(Append {
             stream_id,
@@ -320,9 +339,13 @@ impl Brigade {
             snapshot,
         })?;
         match outcome {
-            AppendOutcome::Appended { result, .. } => Ok(Outcome {
-                result: serde_json::from_str(&result.expect("a result was asked for"))
-                    .expect("results are JSON we built"),
+            AppendOutcome::Appended { result, events } => Ok(Outcome {
+                json: result.expect("a result was asked for"),
+                order_id: (stream_type == "order").then(|| stream_id.to_string()),
+                revision: events.last().map_or(0, |e| e.revision),
+                line_id: line_id.map(str::to_string),
+                ticket_id: ticket_id.map(str::to_string),
+                events: events.len(),
                 duplicate: false,
             }),
             AppendOutcome::Duplicate { result } => duplicate(&result),
@@ -362,19 +385,22 @@ impl Brigade {
             }
             _ => Order::default(),
         };
-        for e in self
-            .store
-            .read_stream_until(order_id, order.revision, revision)?
-        {
-            if e.revision != order.revision + 1 {
-                // A snapshot that does not line up with the log is not trusted.
-                let events = self.store.read_stream_until(order_id, 0, revision)?;
-                return Ok(audit::replay(&events)?);
-            }
-            order = OrderDecider::evolve(
-                order,
-                &OrderEvent::from_payload(&e.event_type, &e.payload).map_err(StoreError::from)?,
-            );
+        let mut lined_up = true;
+        self.store.fold_stream(
+            order_id,
+            order.revision,
+            revision,
+            &mut |rev, kind, payload| {
+                lined_up &= rev == order.revision + 1;
+                let event = OrderEvent::from_payload(kind, payload)?;
+                order = OrderDecider::evolve(std::mem::take(&mut order), &event);
+                Ok(())
+            },
+        )?;
+        if !lined_up {
+            // A snapshot that does not line up with the log is not trusted.
+            let events = self.store.read_stream_until(order_id, 0, revision)?;
+            return Ok(audit::replay(&events)?);
         }
         Ok(order)
     }
@@ -465,7 +491,7 @@ impl Brigade {
             };
             match self.execute_menu(&request, &commands) {
                 Ok(outcome) => {
-                    return Ok(outcome.result["events"].as_array().map_or(0, Vec::len));
+                    return Ok(outcome.events);
                 }
                 // Someone else changed the menu between planning and writing: plan again.
                 Err(AppError::Rejected(_)) => self.menu = None,
@@ -532,10 +558,16 @@ impl Brigade {
 }
 
 fn duplicate(result: &str) -> Result<Outcome, AppError> {
-    let result = serde_json::from_str(result)
+    let v: Value = serde_json::from_str(result)
         .map_err(|e| StoreError::Corrupt(format!("stored command result: {e}")))?;
+    let text = |k: &str| v[k].as_str().map(str::to_string);
     Ok(Outcome {
-        result,
+        order_id: text("order_id"),
+        revision: v["revision"].as_u64().unwrap_or(0),
+        line_id: text("line_id"),
+        ticket_id: text("ticket_id"),
+        events: v["events"].as_array().map_or(0, Vec::len),
+        json: result.to_string(),
         duplicate: true,
     })
 }
@@ -547,22 +579,44 @@ fn busy() -> AppError {
     )
 }
 
-/// `{"ok": true, "revision": N, "events": [{type, revision, position, payload}]}`.
-fn result_json(recorded: &[RecordedEvent]) -> Value {
-    let events: Vec<Value> = recorded
-        .iter()
-        .map(|e| {
-            json!({
-                "type": e.event_type,
-                "revision": e.revision,
-                "position": e.position,
-                "payload": serde_json::from_str::<Value>(&e.payload).unwrap_or(Value::Null),
-            })
-        })
-        .collect();
-    json!({
-        "ok": true,
-        "revision": recorded.last().map_or(0, |e| e.revision),
-        "events": events,
-    })
+/// `{"ok": true, "order_id": …, "revision": N, "line_id"?, "ticket_id"?, "events": [{type,
+/// revision, position, payload}]}`, written directly: payloads are already JSON.
+fn result_text(
+    recorded: &[RecordedEvent],
+    order_id: Option<&str>,
+    line_id: Option<&str>,
+    ticket_id: Option<&str>,
+) -> String {
+    use std::fmt::Write;
+    let quote = |s: &str| serde_json::to_string(s).expect("strings serialise");
+    let size = recorded.iter().map(|e| e.payload.len() + 60).sum::<usize>();
+    let mut out = String::with_capacity(160 + size);
+    out.push_str("{\"ok\":true");
+    if let Some(o) = order_id {
+        let _ = write!(out, ",\"order_id\":{}", quote(o));
+    }
+    let revision = recorded.last().map_or(0, |e| e.revision);
+    let _ = write!(out, ",\"revision\":{revision}");
+    if let Some(l) = line_id {
+        let _ = write!(out, ",\"line_id\":{}", quote(l));
+    }
+    if let Some(t) = ticket_id {
+        let _ = write!(out, ",\"ticket_id\":{}", quote(t));
+    }
+    out.push_str(",\"events\":[");
+    for (i, e) in recorded.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(
+            out,
+            "{{\"type\":{},\"revision\":{},\"position\":{},\"payload\":{}}}",
+            quote(&e.event_type),
+            e.revision,
+            e.position,
+            e.payload
+        );
+    }
+    out.push_str("]}");
+    out
 }

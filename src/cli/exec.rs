@@ -44,7 +44,7 @@ pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
             parse_line(line).and_then(|request| brigade.execute(&request))
         };
         let text = match result {
-            Ok(outcome) => outcome.result.to_string(),
+            Ok(outcome) => outcome.json,
             Err(e) => {
                 failed = true;
                 json!({ "ok": false, "error": e.to_json() }).to_string()

@@ -136,6 +136,21 @@ pub trait EventStore {
     fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
         self.snapshot_at_or_before(stream_id, i64::MAX as u64)
     }
+    /// Calls `each(revision, event_type, payload)` for the events of one stream with revisions
+    /// in `after_revision + 1 ..= up_to`, payloads upcast: for folding an aggregate, which
+    /// needs neither metadata nor times.
+    fn fold_stream(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+        up_to: u64,
+        each: &mut dyn FnMut(u64, &str, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        for e in self.read_stream_until(stream_id, after_revision, up_to)? {
+            each(e.revision, &e.event_type, &e.payload)?;
+        }
+        Ok(())
+    }
     /// The events of one stream with revisions in `after_revision + 1 ..= up_to`, in order.
     fn read_stream_until(
         &self,

@@ -275,6 +275,35 @@ impl EventStore for SqliteStore {
             .optional()?)
     }
 
+    fn fold_stream(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+        up_to: u64,
+        each: &mut dyn FnMut(u64, &str, &str) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT revision, event_type, schema_version, payload FROM events \
+             WHERE stream_id = ?1 AND revision > ?2 AND revision <= ?3 ORDER BY revision",
+        )?;
+        let up_to = up_to.min(i64::MAX as u64) as i64;
+        let mut rows = stmt.query(params![stream_id, after_revision as i64, up_to])?;
+        while let Some(r) = rows.next()? {
+            let revision = r.get::<_, i64>(0)? as u64;
+            let text = |i: usize| -> Result<&str, StoreError> {
+                r.get_ref(i)?
+                    .as_str()
+                    .map_err(|e| StoreError::Corrupt(format!("column {i} of an event: {e}")))
+            };
+            let event_type = text(1)?;
+            let version = u32::try_from(r.get::<_, i64>(2)?)
+                .map_err(|_| StoreError::Corrupt("a bad schema version".into()))?;
+            let payload = upcast::upcast_str(event_type, version, text(3)?, revision)?;
+            each(revision, event_type, &payload)?;
+        }
+        Ok(())
+    }
+
     fn read_stream_until(
         &self,
         stream_id: &str,

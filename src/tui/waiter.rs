@@ -392,7 +392,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
         Act::Send => {
             let r = request(&oid, OrderCommand::PlaceOrder);
             if let Ok(o) = app.run(core, r, "Sent to the kitchen") {
-                if let Some(t) = o.result["ticket_id"].as_str() {
+                if let Some(t) = &o.ticket_id {
                     app.info(format!("Sent to the kitchen as ticket {t}"));
                 }
             }
