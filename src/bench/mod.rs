@@ -292,17 +292,10 @@ fn cold_start(opts: &Options, db: &Path, size: u64) -> Result<Vec<Figure>, AppEr
                 .arg(db)
                 .args(["query", "kitchen"]),
         )?);
-        // The real kitchen screen in a pseudo-terminal (util-linux `script`), quitting after
-        // its first frame.
-        if Path::new("/usr/bin/script").exists() {
-            let cmd = format!(
-                "{} --db {} kitchen",
-                shell_quote(&opts.exe.display().to_string()),
-                shell_quote(&db.display().to_string())
-            );
+        // The real kitchen screen, quitting after its first frame.
+        if let Some(mut kitchen) = kitchen_in_pty(opts, db) {
             frame.push(time_process(
-                Command::new("/usr/bin/script")
-                    .args(["-qec", &cmd, "/dev/null"])
+                kitchen
                     .env("BRIGADE_EXIT_AFTER_FIRST_FRAME", "1")
                     .stdin(Stdio::null()),
             )?);
@@ -331,6 +324,22 @@ fn cold_start(opts: &Options, db: &Path, size: u64) -> Result<Vec<Figure>, AppEr
         });
     }
     Ok(out)
+}
+
+/// `brigade kitchen` on `db` in a pseudo-terminal (util-linux `script`), where there is one.
+fn kitchen_in_pty(opts: &Options, db: &Path) -> Option<Command> {
+    let script = Path::new("/usr/bin/script");
+    if !script.exists() {
+        return None;
+    }
+    let cmd = format!(
+        "{} --db {} kitchen",
+        shell_quote(&opts.exe.display().to_string()),
+        shell_quote(&db.display().to_string())
+    );
+    let mut command = Command::new(script);
+    command.args(["-qec", &cmd, "/dev/null"]);
+    Some(command)
 }
 
 fn shell_quote(s: &str) -> String {
@@ -557,14 +566,8 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
         });
     }
     // The real kitchen screen in a pseudo-terminal, doing nothing for a while.
-    if Path::new("/usr/bin/script").exists() {
-        let cmd = format!(
-            "{} --db {} kitchen",
-            shell_quote(&opts.exe.display().to_string()),
-            shell_quote(&path.display().to_string())
-        );
-        let mut tui = Command::new("/usr/bin/script")
-            .args(["-qec", &cmd, "/dev/null"])
+    if let Some(mut kitchen) = kitchen_in_pty(opts, &path) {
+        let mut tui = kitchen
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()

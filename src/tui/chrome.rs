@@ -15,6 +15,21 @@ use crate::display::{clip, safe};
 pub const MIN_WIDTH: u16 = 80;
 pub const MIN_HEIGHT: u16 = 24;
 
+/// A pane's border and title, bright when it has the focus.
+pub fn pane<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
+    let t = &app.theme;
+    Block::bordered()
+        .border_style(if focused { t.focus_border() } else { t.dim() })
+        .title(Span::styled(
+            title,
+            if focused {
+                t.title()
+            } else {
+                ratatui::style::Style::new()
+            },
+        ))
+}
+
 /// The body of the screen (between the title bar, any banner and the status line).
 pub fn body_area(area: Rect, app: &App) -> Rect {
     let banner = u16::from(app.db_error.is_some()) * 2;

@@ -5,10 +5,11 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::app::{Action, App};
+use super::chrome::pane as block;
 use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
 use crate::app::{AppError, Brigade};
@@ -137,18 +138,17 @@ fn load_window(
     core: &mut Brigade,
 ) -> Result<(), AppError> {
     let w = core.audit_window(order_id, first, u64::MAX)?;
-    app.history.event = app.history.event.min(w.entries.len().saturating_sub(1));
-    app.history.audit = Some(Audit {
-        order_id: order_id.to_string(),
-        before: w.before,
-        trail: w.entries,
-        head: w.head,
-    });
+    show(app, order_id, w);
     Ok(())
 }
 
 fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
     let w = core.audit_latest(order_id, WINDOW)?;
+    show(app, order_id, w);
+    Ok(())
+}
+
+fn show(app: &mut App, order_id: &str, w: crate::app::AuditWindow) {
     app.history.event = app.history.event.min(w.entries.len().saturating_sub(1));
     app.history.audit = Some(Audit {
         order_id: order_id.to_string(),
@@ -156,7 +156,6 @@ fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), A
         trail: w.entries,
         head: w.head,
     });
-    Ok(())
 }
 
 /// Loads up to `more` older entries in front of the window; returns how many came.
@@ -276,16 +275,6 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
             app.history.scroll = 0;
         }
     }
-}
-
-fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
-    let t = &app.theme;
-    Block::bordered()
-        .border_style(if focused { t.focus_border() } else { t.dim() })
-        .title(Span::styled(
-            title,
-            if focused { t.title() } else { Style::new() },
-        ))
 }
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
 use super::app::{Action, App};
+use super::chrome::pane as block;
 use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
 use crate::app::request::{AppCommand, Request};
@@ -546,16 +547,6 @@ pub fn areas(body: Rect) -> Areas {
         lines,
         menu,
     }
-}
-
-fn block<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
-    let t = &app.theme;
-    Block::bordered()
-        .border_style(if focused { t.focus_border() } else { t.dim() })
-        .title(Span::styled(
-            title,
-            if focused { t.title() } else { Style::new() },
-        ))
 }
 
 fn status_word(l: &OrderLine) -> &'static str {
