@@ -26,6 +26,26 @@ pub fn safe(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it) made safe for a terminal: serde_json escapes C0 controls
+/// but leaves DEL, C1 controls and bidi overrides as they are; those become `\uXXXX` escapes,
+/// which any JSON reader turns back into the same string.
+pub fn json_safe(json: String) -> String {
+    // C0 controls inside strings are already escaped; outside strings only whitespace appears.
+    let raw = |c: char| c >= '\u{7f}' && needs_escape(c);
+    if !json.chars().any(raw) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn needs_escape(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -69,6 +89,19 @@ mod tests {
         assert_eq!(safe("\u{9b}31m"), "\\u{9b}31m");
         assert_eq!(safe("abc\u{202e}def"), "abc<U+202E>def");
         assert!(!safe("\u{1b}\u{9b}\u{7}").chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn json_keeps_its_meaning_and_loses_its_raw_controls() {
+        let v = serde_json::json!({"note": "a\u{9b}2J\u{7f}\u{202e}b\u{1b}"});
+        let text = json_safe(v.to_string());
+        assert!(
+            !text.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{text}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, v);
+        assert_eq!(json_safe("{\"a\":1}".into()), "{\"a\":1}");
     }
 
     #[test]

@@ -547,4 +547,58 @@ fn control_characters_in_notes_never_reach_the_terminal_raw() {
     }
     let text = String::from_utf8(brigade(&db, &["history", "x"]).stdout).unwrap();
     assert!(text.contains("^[]0;pwned^G^[[2Jextra cheese"), "{text}");
+
+    // JSON output too: C1 controls, DEL and bidi overrides (which serde_json leaves raw) are
+    // escaped, and the JSON still says exactly what was typed.
+    let (lines, _) = exec(
+        &db,
+        concat!(
+            r#"{"type":"AddItem","order_id":"x","item_id":"fries","note":"a\u009b2J\u007f\u202eb"}"#,
+            "\n"
+        ),
+    );
+    assert_eq!(lines[0]["ok"], true);
+    for args in [
+        &["query", "open-orders"][..],
+        &["events"],
+        &["history", "x", "--json"],
+    ] {
+        let out = brigade(&db, args);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+            "raw control in {args:?}"
+        );
+    }
+    let orders = json(&brigade(&db, &["query", "open-orders"]));
+    assert_eq!(orders[0]["lines"][1]["note"], "a\u{9b}2J\u{7f}\u{202e}b");
+}
+
+#[test]
+fn a_command_id_reused_for_another_command_is_refused_not_answered() {
+    let (_d, db) = db();
+    let input = r#"{"type":"OpenOrder","order_id":"a","table":"1","command_id":"x"}
+{"type":"OpenOrder","order_id":"b","table":"2"}
+{"type":"CancelOrder","order_id":"b","reason":"gone","command_id":"x"}
+{"type":"OpenOrder","order_id":"a","table":"1","command_id":"x"}
+"#;
+    let (lines, out) = exec(&db, input);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines[0]["ok"], true);
+    assert_eq!(lines[2]["ok"], false);
+    assert_eq!(lines[2]["error"]["code"], "COMMAND_ID_REUSED");
+    assert_eq!(
+        lines[3], lines[0],
+        "the same command again gets its first result"
+    );
+    let orders = json(&brigade(&db, &["query", "open-orders"]));
+    let ids: Vec<&str> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["a", "b"], "b was not cancelled");
 }

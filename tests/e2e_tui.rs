@@ -132,8 +132,9 @@ fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     waiter.wait_text("New order");
     waiter.keys("4\r");
     waiter.wait_text("Opened an order for table 4");
-    // The menu has focus: filter to the margherita and add it; Tab leaves the menu; s sends.
-    waiter.keys("/marg");
+    // The menu has focus, ready to filter: type to find the margherita and add it; Tab
+    // leaves the menu; s sends.
+    waiter.keys("marg");
     waiter.wait_text("filter: marg");
     waiter.keys("\r");
     waiter.wait_text("Added Margherita");

@@ -127,6 +127,7 @@ fn a_command_s_events_are_appended_all_or_none() {
         events,
         recorded_at: chrono::Utc::now(),
         command_id: Some("c"),
+        fingerprint: "f",
         result: None,
         snapshot: None,
     };
@@ -137,7 +138,7 @@ fn a_command_s_events_are_appended_all_or_none() {
         0,
         "a failure inside the append leaves nothing"
     );
-    assert_eq!(store.command_result("c").unwrap(), None);
+    assert_eq!(store.command_record("c").unwrap(), None);
 
     let mut store = SqliteStore::open(&path, Durability::Full).unwrap();
     store.append(append(two())).unwrap();
@@ -358,14 +359,16 @@ fn state_from_a_snapshot_and_its_tail_equals_a_full_replay() {
         b.load_order("long").unwrap(),
         b.replay_order("long").unwrap()
     );
-    // A snapshot of an older shape is ignored, not misread.
-    Connection::open(b.path())
-        .unwrap()
-        .execute(
-            "UPDATE snapshots SET schema_version = 0, state = '{\"nonsense\":1}'",
-            [],
-        )
+    // A snapshot of an older shape is ignored, not misread (rewritten here behind the
+    // append-only trigger's back, as an old build's snapshot would simply be there).
+    let conn = Connection::open(b.path()).unwrap();
+    conn.execute_batch("DROP TRIGGER snapshots_are_append_only_update;")
         .unwrap();
+    conn.execute(
+        "UPDATE snapshots SET schema_version = 0, state = '{\"nonsense\":1}'",
+        [],
+    )
+    .unwrap();
     assert_eq!(
         b.load_order("long").unwrap(),
         b.replay_order("long").unwrap()
@@ -430,4 +433,30 @@ fn a_damaged_read_model_is_reported_by_check_and_mended_by_rebuild() {
         .unwrap()
         .is_empty());
     assert_eq!(b.kitchen(None).unwrap().len(), 1);
+}
+
+#[test]
+fn an_edited_snapshot_is_refused_by_sql_and_caught_by_the_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&dir);
+    cfg.snapshot_every = 5;
+    let mut b = Brigade::open(&cfg).unwrap();
+    open_order(&mut b, "s");
+    for _ in 0..6 {
+        exec(
+            &mut b,
+            r#"{"type":"AddItem","order_id":"s","item_id":"margherita","quantity":1}"#,
+        );
+    }
+    assert!(b.check_snapshots().unwrap().is_empty());
+    let conn = Connection::open(b.path()).unwrap();
+    let edit =
+        "UPDATE snapshots SET state = replace(state, '\"price_cents\":1200', '\"price_cents\":1')";
+    assert!(conn.execute(edit, []).is_err(), "snapshots are append-only");
+    conn.execute_batch("DROP TRIGGER snapshots_are_append_only_update;")
+        .unwrap();
+    assert!(conn.execute(edit, []).unwrap() > 0);
+    let problems = b.check_snapshots().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("revision 5"), "{problems:?}");
 }

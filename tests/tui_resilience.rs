@@ -107,3 +107,133 @@ fn no_color_in_the_environment_turns_colour_off() {
     std::env::remove_var("NO_COLOR");
     assert!(Theme::from_env().color);
 }
+
+fn open_app(core: &mut Brigade, start: Start) -> brigade::tui::app::App {
+    let mut app = start_app(core, start);
+    app.theme = Theme::plain();
+    app.size = (100, 30);
+    app
+}
+
+fn run(core: &mut Brigade, lines: &[&str]) {
+    for line in lines {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+}
+
+#[test]
+fn an_order_closed_elsewhere_never_hands_its_panes_to_another_table() {
+    use brigade::tui::keys::Key;
+    use brigade::tui::waiter::Pane;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
+    run(
+        &mut core,
+        &[
+            r#"{"type":"OpenOrder","order_id":"a","table":"1"}"#,
+            r#"{"type":"OpenOrder","order_id":"b","table":"2"}"#,
+        ],
+    );
+    let mut app = open_app(&mut core, Start::Waiter);
+    app.on_key(Key::Down, &mut core);
+    assert_eq!(app.waiter.order_id.as_deref(), Some("b"));
+    app.on_key(Key::Char('m'), &mut core);
+    app.on_key(Key::Down, &mut core);
+    assert_eq!(app.waiter.pane, Pane::Menu);
+
+    // Another terminal cancels table 2.
+    let mut other = Brigade::open(&Config::new(&path, "bob")).unwrap();
+    run(
+        &mut other,
+        &[r#"{"type":"CancelOrder","order_id":"b","reason":"left"}"#],
+    );
+    app.reload(&mut core);
+    assert_eq!(app.waiter.pane, Pane::Orders, "back to the list");
+    assert!(app
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("no longer open")));
+    app.on_key(Key::Enter, &mut core);
+    assert!(
+        core.load_order("a").unwrap().lines.is_empty(),
+        "nothing was added to table 1"
+    );
+}
+
+#[test]
+fn a_double_pressed_enter_on_a_new_order_adds_nothing() {
+    use brigade::tui::keys::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = Brigade::open(&Config::new(dir.path().join("b.db"), "ana")).unwrap();
+    let mut app = open_app(&mut core, Start::Waiter);
+    app.on_key(Key::Char('n'), &mut core);
+    app.on_key(Key::Char('5'), &mut core);
+    app.on_key(Key::Enter, &mut core);
+    app.on_key(Key::Enter, &mut core);
+    let orders = core.open_orders().unwrap();
+    assert_eq!(orders.len(), 1);
+    assert!(
+        orders[0].order.lines.is_empty(),
+        "the second Enter added nothing"
+    );
+    // Choosing the item first makes Enter add it.
+    app.on_key(Key::Down, &mut core);
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(core.open_orders().unwrap()[0].order.lines.len(), 1);
+}
+
+#[test]
+fn on_a_screen_too_small_to_show_anything_keys_do_nothing_but_quit() {
+    use brigade::tui::keys::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = Brigade::open(&Config::new(dir.path().join("b.db"), "ana")).unwrap();
+    let mut app = open_app(&mut core, Start::Waiter);
+    app.size = (60, 20);
+    app.on_key(Key::Char('n'), &mut core);
+    assert!(app.modal.is_none(), "no form opened blind");
+    app.on_key(Key::Char('q'), &mut core);
+    assert!(app.quit);
+}
+
+#[test]
+fn information_fades_after_a_few_seconds_errors_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut core = Brigade::open(&Config::new(dir.path().join("b.db"), "ana")).unwrap();
+    let mut app = open_app(&mut core, Start::Waiter);
+    app.info("Sent");
+    app.now += chrono::Duration::seconds(brigade::tui::app::NOTICE_SECONDS);
+    app.expire_notice();
+    assert!(app.notice.is_none());
+    app.error("ITEM_UNAVAILABLE: 86'd");
+    app.now += chrono::Duration::seconds(600);
+    app.expire_notice();
+    assert!(app.notice.is_some());
+}
+
+#[test]
+fn the_history_list_keeps_the_picked_order_when_others_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
+    run(
+        &mut core,
+        &[
+            r#"{"type":"OpenOrder","order_id":"a","table":"1"}"#,
+            r#"{"type":"OpenOrder","order_id":"b","table":"2"}"#,
+        ],
+    );
+    let mut app = open_app(&mut core, Start::History { order_id: None });
+    let picked =
+        |app: &brigade::tui::app::App| app.data.recent[app.history.order].order.order_id.clone();
+    app.perform(brigade::tui::app::Action::Down, &mut core);
+    let before = picked(&app);
+    let mut other = Brigade::open(&Config::new(&path, "bob")).unwrap();
+    run(
+        &mut other,
+        &[r#"{"type":"OpenOrder","order_id":"c","table":"3"}"#],
+    );
+    app.reload(&mut core);
+    assert_eq!(app.data.recent.len(), 3);
+    assert_eq!(picked(&app), before);
+}

@@ -160,8 +160,8 @@ fn a_new_order_taken_and_sent_with_keys() {
     assert_eq!(app.waiter.order_id.as_deref(), Some(id.as_str()));
     assert_eq!(app.waiter.pane, waiter::Pane::Menu);
 
-    // /, "marg", Enter adds a margherita.
-    app.on_key(Key::Char('/'), &mut core);
+    // The menu is ready to filter: "marg", Enter adds a margherita.
+    assert!(waiter::typing_filter(&app));
     type_text(&mut app, &mut core, "marg");
     assert_eq!(waiter::menu_items(&app).len(), 1);
     app.on_key(Key::Enter, &mut core);
@@ -270,8 +270,9 @@ fn on_the_kitchen_the_enter_that_clears_an_error_does_not_bump() {
         "{:?}",
         app.notice
     );
-    // The screen has reloaded: b-t1 is the one selected now.
-    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    // The screen has reloaded: the picked ticket is gone, and nothing else is picked for the
+    // cook behind their back.
+    assert_eq!(app.kitchen.selected, None);
 
     app.on_key(Key::Enter, &mut core);
     assert!(app.notice.is_none());
@@ -280,7 +281,15 @@ fn on_the_kitchen_the_enter_that_clears_an_error_does_not_bump() {
         ["b-t1"],
         "the clearing Enter bumped nothing"
     );
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(
+        ticket_ids(&core),
+        ["b-t1"],
+        "nothing picked, nothing bumped"
+    );
 
+    app.on_key(Key::Char('1'), &mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
     app.on_key(Key::Enter, &mut core);
     assert!(ticket_ids(&core).is_empty());
 }

@@ -45,6 +45,14 @@ impl Request {
         self.command_id = Some(id.into());
         self
     }
+
+    /// A digest of what the command asks (not of its ids): a command id may be repeated only
+    /// with the same command.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("{:?}", self.command).as_bytes());
+        digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// Every command type `brigade exec` accepts.

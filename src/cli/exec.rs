@@ -4,7 +4,7 @@ use std::io::{BufRead, Read};
 
 use serde_json::json;
 
-use super::{out, Failure};
+use super::{json_line, Failure};
 use crate::app::request::{parse_line, MAX_LINE_BYTES};
 use crate::app::{AppError, Brigade};
 
@@ -50,7 +50,7 @@ pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
                 json!({ "ok": false, "error": e.to_json() }).to_string()
             }
         };
-        out(&text)?;
+        json_line(text)?;
     }
     Ok(i32::from(failed))
 }

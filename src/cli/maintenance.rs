@@ -26,7 +26,7 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
                 "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or_default(),
                 "metadata": e.metadata,
             });
-            match out(&line.to_string()) {
+            match super::json_line(line.to_string()) {
                 Ok(()) => Ok(true),
                 Err(f) => {
                     failure = Some(f);
@@ -47,17 +47,27 @@ pub fn verify(brigade: &Brigade) -> Result<i32, Failure> {
     let mut problems: Vec<String> = report
         .breaks
         .iter()
-        .map(|b| format!("position {}: {}", b.position, b.message))
+        .map(|b| {
+            format!(
+                "position {}: {}",
+                b.position,
+                crate::display::safe(&b.message)
+            )
+        })
         .collect();
     if problems.is_empty() {
         match projections::check(conn) {
             Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
             Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
         }
+        match brigade.check_snapshots() {
+            Ok(p) => problems.extend(p.into_iter().map(|p| format!("snapshots: {p}"))),
+            Err(e) => problems.push(format!("snapshots: cannot be checked: {}", e.message())),
+        }
     }
     if problems.is_empty() {
         out(&format!(
-            "ok: {} events, hash chain intact, read models match the log",
+            "ok: {} events, hash chain intact, read models and snapshots match the log",
             report.events
         ))?;
         return Ok(0);

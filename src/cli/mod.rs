@@ -241,6 +241,8 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 pub fn run(cli: Cli) -> i32 {
     match dispatch(&cli) {
         Ok(code) => code,
+        // A reader that went away (`| head`) is not an error worth a line.
+        Err(f) if f.exit == 0 => 0,
         Err(f) => {
             eprintln!(
                 "brigade: {}: {}",
@@ -355,5 +357,10 @@ pub(crate) fn out(line: &str) -> Result<(), Failure> {
 }
 
 pub(crate) fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    out(&serde_json::to_string_pretty(value).expect("read models always serialise"))
+    json_line(serde_json::to_string_pretty(value).expect("read models always serialise"))
+}
+
+/// Writes JSON text, with the controls serde_json leaves raw escaped (see `display::json_safe`).
+pub(crate) fn json_line(text: String) -> Result<(), Failure> {
+    out(&crate::display::json_safe(text))
 }

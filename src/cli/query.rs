@@ -21,7 +21,7 @@ pub fn summary(brigade: &Brigade) -> Result<i32, Failure> {
     out(&format!(
         "Brigade — {} open order(s) in {}",
         orders.len(),
-        brigade.path().display()
+        crate::display::safe(&brigade.path().display().to_string())
     ))?;
     for o in &orders {
         out(&format!(

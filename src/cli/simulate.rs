@@ -25,7 +25,7 @@ pub fn run(
                             "order_id": o.order_id(), "revision": o.revision()}),
             Err(e) => json!({"command_id": request.command_id, "ok": false, "error": e.to_json()}),
         };
-        if let Err(f) = out(&line.to_string()) {
+        if let Err(f) = super::json_line(line.to_string()) {
             failure = Some(f);
         }
     })?;

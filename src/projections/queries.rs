@@ -52,9 +52,10 @@ pub fn last_bumped(
         "SELECT doc FROM kitchen_tickets WHERE status = 'ready' ORDER BY ready_at DESC, ticket_id DESC",
         [],
     )?;
+    // A cancelled order's ticket was cleared, not cooked: there is nothing to recall.
     Ok(tickets
         .into_iter()
-        .find(|t| station.is_none_or(|s| t.lines.iter().any(|l| l.station == s))))
+        .find(|t| !t.cancelled && station.is_none_or(|s| t.lines.iter().any(|l| l.station == s))))
 }
 
 /// Items by units sent to the kitchen (voids taken off), most first.

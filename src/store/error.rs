@@ -10,6 +10,8 @@ pub enum StoreError {
     },
     #[error("the database is busy; try again")]
     Busy,
+    #[error("command id {0} was already used for a different command")]
+    CommandIdReused(String),
     #[error("{0} is a directory, not a database file")]
     IsDirectory(String),
     #[error("{0} is not a database file")]
@@ -37,6 +39,7 @@ impl StoreError {
         match self {
             StoreError::Conflict { .. } => "CONFLICT",
             StoreError::Busy => "DB_BUSY",
+            StoreError::CommandIdReused(_) => "COMMAND_ID_REUSED",
             StoreError::IsDirectory(_) => "DB_IS_DIRECTORY",
             StoreError::NotADatabase(_) => "NOT_A_DATABASE",
             StoreError::NotBrigade(_) => "NOT_A_BRIGADE_DATABASE",

@@ -85,11 +85,20 @@ pub struct Append<'a> {
     pub recorded_at: DateTime<Utc>,
     /// Recorded with the events so that the same command is never applied twice.
     pub command_id: Option<&'a str>,
+    /// What the command was (a digest): the same id with another fingerprint is refused.
+    pub fingerprint: &'a str,
     /// Builds the result stored for `command_id` (and returned to a repeat), given the events
     /// as recorded.
     pub result: Option<&'a ResultBuilder<'a>>,
     /// A snapshot to store in the same transaction.
     pub snapshot: Option<Snapshot>,
+}
+
+/// What a command id was used for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandRecord {
+    pub fingerprint: String,
+    pub result: String,
 }
 
 /// What an append did.
@@ -124,8 +133,8 @@ pub trait EventStore {
     fn head(&self) -> Result<Position, StoreError>;
     /// The current revision of a stream (0 when it does not exist).
     fn stream_revision(&self, stream_id: &str) -> Result<u64, StoreError>;
-    /// The stored result of a command already applied.
-    fn command_result(&self, command_id: &str) -> Result<Option<String>, StoreError>;
+    /// The stored result and fingerprint of a command already applied.
+    fn command_record(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError>;
     /// The newest snapshot of a stream at or before `revision`, if any.
     fn snapshot_at_or_before(
         &self,

@@ -29,11 +29,14 @@ BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 
+-- What each command id did: a repeat of the same command returns `result`; the same id for
+-- a different command (another `fingerprint`) is refused.
 CREATE TABLE commands (
-    command_id TEXT PRIMARY KEY,
-    stream_id  TEXT NOT NULL,
-    position   INTEGER NOT NULL,
-    result     TEXT NOT NULL
+    command_id  TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    stream_id   TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    result      TEXT NOT NULL
 ) WITHOUT ROWID;
 
 -- Every snapshot is kept (one per so many events of a stream), so that the state at any
@@ -45,6 +48,10 @@ CREATE TABLE snapshots (
     state          TEXT NOT NULL
 );
 CREATE UNIQUE INDEX snapshots_by_stream ON snapshots (stream_id, revision);
+CREATE TRIGGER snapshots_are_append_only_update BEFORE UPDATE ON snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
+CREATE TRIGGER snapshots_are_append_only_delete BEFORE DELETE ON snapshots
+BEGIN SELECT RAISE(ABORT, 'snapshots are append-only'); END;
 
 CREATE TABLE projection_checkpoints (
     name     TEXT PRIMARY KEY,

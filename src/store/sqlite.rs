@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 
 use super::hash::{event_hash, HashInput, GENESIS};
 use super::{
-    schema, upcast, Append, AppendOutcome, EventStore, Metadata, Position, RecordedEvent, Snapshot,
-    StoreError,
+    schema, upcast, Append, AppendOutcome, CommandRecord, EventStore, Metadata, Position,
+    RecordedEvent, Snapshot, StoreError,
 };
 
 /// How hard a commit tries to survive a power cut.
@@ -83,12 +83,13 @@ impl SqliteStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Some(command_id) = a.command_id {
-            let stored: Option<String> = tx
-                .prepare_cached("SELECT result FROM commands WHERE command_id = ?1")?
-                .query_row([command_id], |r| r.get(0))
-                .optional()?;
-            if let Some(result) = stored {
-                return Ok(AppendOutcome::Duplicate { result });
+            if let Some(done) = command_record(&tx, command_id)? {
+                if done.fingerprint != a.fingerprint {
+                    return Err(StoreError::CommandIdReused(command_id.to_string()));
+                }
+                return Ok(AppendOutcome::Duplicate {
+                    result: done.result,
+                });
             }
         }
         let actual: i64 = tx
@@ -166,13 +167,20 @@ impl SqliteStore {
         let result = a.result.map(|f| f(&recorded));
         if let (Some(command_id), Some(result)) = (a.command_id, &result) {
             tx.prepare_cached(
-                "INSERT INTO commands (command_id, stream_id, position, result) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO commands (command_id, fingerprint, stream_id, position, result) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![command_id, a.stream_id, position, result])?;
+            .execute(params![
+                command_id,
+                a.fingerprint,
+                a.stream_id,
+                position,
+                result
+            ])?;
         }
         if let Some(s) = &a.snapshot {
             tx.prepare_cached(
-                "INSERT OR REPLACE INTO snapshots (stream_id, revision, schema_version, state) \
+                "INSERT OR IGNORE INTO snapshots (stream_id, revision, schema_version, state) \
                  VALUES (?1, ?2, ?3, ?4)",
             )?
             .execute(params![
@@ -242,12 +250,8 @@ impl EventStore for SqliteStore {
         Ok(rev as u64)
     }
 
-    fn command_result(&self, command_id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT result FROM commands WHERE command_id = ?1")?
-            .query_row([command_id], |r| r.get(0))
-            .optional()?)
+    fn command_record(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError> {
+        command_record(&self.conn, command_id)
     }
 
     fn snapshot_at_or_before(
@@ -322,6 +326,21 @@ impl EventStore for SqliteStore {
         }
         Ok(out)
     }
+}
+
+fn command_record(
+    conn: &Connection,
+    command_id: &str,
+) -> Result<Option<CommandRecord>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT result, fingerprint FROM commands WHERE command_id = ?1")?
+        .query_row([command_id], |r| {
+            Ok(CommandRecord {
+                result: r.get(0)?,
+                fingerprint: r.get(1)?,
+            })
+        })
+        .optional()?)
 }
 
 /// Opens a connection to a Brigade database with the shared settings (WAL, busy timeout),

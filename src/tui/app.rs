@@ -56,6 +56,10 @@ pub struct Notice {
     pub error: bool,
 }
 
+/// How long an information notice stays before the key hints come back (errors stay until a
+/// key or click).
+pub const NOTICE_SECONDS: i64 = 6;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Modal {
     Help,
@@ -112,6 +116,8 @@ pub struct App {
     /// The terminal's size at the last draw (for paging).
     pub size: (u16, u16),
     pub quit: bool,
+    /// When the current notice appeared.
+    pub notice_at: DateTime<Utc>,
 }
 
 impl App {
@@ -131,6 +137,7 @@ impl App {
             actor: actor.to_string(),
             size: (80, 24),
             quit: false,
+            notice_at: now,
         }
     }
 
@@ -150,13 +157,37 @@ impl App {
             Screen::Kitchen => kitchen::commands(self),
             Screen::History => history::commands(self),
         };
-        cmds.extend(global_commands(self));
+        // While typing a filter, letters are text: `q` and `?` are not commands then.
+        if !(self.screen == Screen::Waiter && waiter::typing_filter(self)) {
+            cmds.extend(global_commands(self));
+        }
         cmds
+    }
+
+    /// Below the smallest size the screens are laid out for, nothing is shown but a note.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < super::chrome::MIN_WIDTH || self.size.1 < super::chrome::MIN_HEIGHT
+    }
+
+    /// Drops an information notice that has been up long enough.
+    pub fn expire_notice(&mut self) {
+        if self.notice.as_ref().is_some_and(|n| !n.error)
+            && (self.now - self.notice_at).num_seconds() >= NOTICE_SECONDS
+        {
+            self.notice = None;
+        }
     }
 
     pub fn on_key(&mut self, key: Key, core: &mut Brigade) {
         if key == Key::Ctrl('c') {
             self.quit = true;
+            return;
+        }
+        // Nothing acts blind: on a screen too small to show anything, only quitting works.
+        if self.too_small() {
+            if key == Key::Char('q') {
+                self.quit = true;
+            }
             return;
         }
         if let Some(n) = &self.notice {
@@ -258,6 +289,7 @@ impl App {
             text: text.into(),
             error: false,
         });
+        self.notice_at = self.now;
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
@@ -265,6 +297,7 @@ impl App {
             text: text.into(),
             error: true,
         });
+        self.notice_at = self.now;
     }
 
     pub fn open_form(&mut self, form: Form) {
@@ -302,7 +335,17 @@ fn load(core: &mut Brigade, app: &mut App) -> Result<(), AppError> {
     app.data.menu = core.menu()?;
     app.data.tickets = core.kitchen(None)?;
     if app.screen == Screen::History || !app.data.recent.is_empty() {
+        // Keep the same order selected when others are opened above it.
+        let selected = app
+            .data
+            .recent
+            .get(app.history.order)
+            .map(|o| o.order.order_id.clone());
         app.data.recent = core.recent_orders(200)?;
+        let last = app.data.recent.len().saturating_sub(1);
+        app.history.order = selected
+            .and_then(|id| app.data.recent.iter().position(|o| o.order.order_id == id))
+            .unwrap_or(app.history.order.min(last));
     }
     history::refresh(app, core)?;
     waiter::keep_selection(app);

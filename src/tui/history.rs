@@ -477,14 +477,18 @@ fn event_json(e: &AuditEntry) -> String {
 }
 
 /// A mouse click in the body: select the order or event under it.
-pub fn click(app: &mut App, body: Rect, x: u16, y: u16, core: &mut Brigade) {
+pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
     let left = (body.width / 4).clamp(16, 30).min(body.width);
     if x < body.x + left {
         app.history.pane = Pane::Orders;
-        let i = y.saturating_sub(body.y + 1) as usize;
-        if i < app.data.recent.len() && y > body.y {
-            app.history.order = i;
-            perform(app, Act::Open, core);
+        // Inside the border only; the list scrolls to keep the selection in view.
+        if y > body.y && y + 1 < body.bottom() {
+            let rows = body.height.saturating_sub(2) as usize;
+            let offset = app.history.order.saturating_sub(rows.saturating_sub(1));
+            let i = offset + (y - body.y - 1) as usize;
+            if i < app.data.recent.len() {
+                app.history.order = i;
+            }
         }
     } else if app.history.audit.is_some() {
         app.history.pane = Pane::Events;

@@ -26,6 +26,9 @@ pub struct State {
     pub page: usize,
     /// Only this station's lines (None: every station).
     pub station: Option<String>,
+    /// The picked ticket went away (bumped at another screen): nothing is picked until the cook
+    /// picks again, so that Enter never bumps a ticket nobody chose.
+    pub lost: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,11 +103,24 @@ pub fn keep_selection(app: &mut App) {
     let per = per_page(app);
     let pages = tickets.len().div_ceil(per).max(1);
     app.kitchen.page = app.kitchen.page.min(pages - 1);
-    if selected_index(app, &tickets).is_none() {
+    if app.kitchen.selected.is_some() && selected_index(app, &tickets).is_none() {
+        app.kitchen.selected = None;
+        app.kitchen.lost = true;
+        if app.notice.is_none() {
+            app.info("The ticket you had picked is gone (bumped elsewhere): pick again");
+        }
+    }
+    if app.kitchen.selected.is_none() && !app.kitchen.lost {
         app.kitchen.selected = tickets
             .get(app.kitchen.page * per)
             .map(|t| t.ticket_id.clone());
     }
+}
+
+/// Picks a ticket (a slot, an arrow, a click).
+fn pick(app: &mut App, ticket_id: &str) {
+    app.kitchen.selected = Some(ticket_id.to_string());
+    app.kitchen.lost = false;
 }
 
 pub fn commands(app: &App) -> Vec<Cmd> {
@@ -123,7 +139,7 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     }
     if sel.is_some() {
         c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
-        if sel.is_some_and(|t| t.status == TicketStatus::Queued) {
+        if sel.is_some_and(|t| t.status == TicketStatus::Queued && !t.cancelled) {
             c.push(Cmd::new(
                 &[Key::Char(' '), Key::Char('s')],
                 "start",
@@ -134,8 +150,22 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     c.push(Cmd::new(&[Key::Backspace], "recall last", k(Act::Recall)));
     c.push(Cmd::new(&[Key::PageUp], "previous page", Action::PageUp).quiet());
     c.push(Cmd::new(&[Key::PageDown], "next page", Action::PageDown).quiet());
-    c.push(Cmd::new(&[Key::Left, Key::Up], "previous ticket", Action::Up).quiet());
-    c.push(Cmd::new(&[Key::Right, Key::Down], "next ticket", Action::Down).quiet());
+    c.push(
+        Cmd::new(
+            &[Key::Left, Key::Up, Key::Char('h'), Key::Char('k')],
+            "previous ticket",
+            Action::Up,
+        )
+        .quiet(),
+    );
+    c.push(
+        Cmd::new(
+            &[Key::Right, Key::Down, Key::Char('l'), Key::Char('j')],
+            "next ticket",
+            Action::Down,
+        )
+        .quiet(),
+    );
     c.push(Cmd::new(&[Key::Char('f')], "station", k(Act::Station)));
     c
 }
@@ -157,7 +187,7 @@ pub fn navigate(app: &mut App, action: Action) {
         Action::End => last,
         _ => return,
     };
-    app.kitchen.selected = Some(tickets[next].ticket_id.clone());
+    pick(app, &tickets[next].ticket_id);
     app.kitchen.page = next / per;
 }
 
@@ -172,23 +202,35 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
         Act::Slot(n) => {
             let i = app.kitchen.page * per_page(app) + n - 1;
             match tickets.get(i) {
-                Some(t) if n <= per_page(app) => app.kitchen.selected = Some(t.ticket_id.clone()),
+                Some(t) if n <= per_page(app) => pick(app, &t.ticket_id),
                 _ => app.info(format!("No ticket in slot {n}")),
             }
         }
         Act::Bump => {
             if let Some(t) = selected {
+                // After a bump the cook is on the next ticket (the one that takes its place).
+                let index = selected_index(app, &tickets).unwrap_or(0);
+                let next = tickets
+                    .get(index + 1)
+                    .or_else(|| index.checked_sub(1).and_then(|i| tickets.get(i)))
+                    .map(|n| n.ticket_id.clone());
                 let r = request(
                     &t,
                     OrderCommand::BumpTicket {
                         ticket_id: t.ticket_id.clone(),
                     },
                 );
-                let _ = app.run(
-                    core,
-                    r,
-                    &format!("Bumped {} — Backspace recalls it", safe(&t.label)),
-                );
+                let done = if t.cancelled {
+                    format!("Cleared the cancelled ticket of {}", safe(&t.label))
+                } else {
+                    format!("Bumped {} — Backspace recalls it", safe(&t.label))
+                };
+                if app.run(core, r, &done).is_ok() {
+                    if let Some(next) = next {
+                        pick(app, &next);
+                    }
+                    keep_selection(app);
+                }
             }
         }
         Act::Start => {
@@ -214,7 +256,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                     .run(core, r, &format!("Recalled {}", safe(&t.label)))
                     .is_ok()
                 {
-                    app.kitchen.selected = Some(t.ticket_id.clone());
+                    pick(app, &t.ticket_id);
                     let tickets = self::tickets(app);
                     if let Some(i) = selected_index(app, &tickets) {
                         app.kitchen.page = i / per_page(app);
@@ -243,6 +285,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
             };
             app.kitchen.page = 0;
             app.kitchen.selected = None;
+            app.kitchen.lost = false;
             keep_selection(app);
             let label = app
                 .kitchen
@@ -426,7 +469,8 @@ pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
     for (slot, cell) in cells.iter().enumerate() {
         if x >= cell.x && x < cell.right() && y >= cell.y && y < cell.bottom() {
             if let Some(t) = tickets.get(app.kitchen.page * per + slot) {
-                app.kitchen.selected = Some(t.ticket_id.clone());
+                let id = t.ticket_id.clone();
+                pick(app, &id);
             }
         }
     }

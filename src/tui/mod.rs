@@ -113,6 +113,8 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
                 None => return Ok(0),
             },
             _ = tick.tick() => {
+                app.now = Utc::now();
+                app.expire_notice();
                 // Ages move on; a database that went away (or came back) is noticed.
                 if app.db_error.is_some() || !core.path().exists() {
                     app.reload(&mut core);
@@ -136,7 +138,12 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
 
 /// A left click: close a modal, or select what is under the pointer.
 pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
-    if app.modal.is_some() || app.notice.as_ref().is_some_and(|n| n.error) {
+    // Like a key, a click clears an error notice and does nothing else.
+    if app.notice.as_ref().is_some_and(|n| n.error) {
+        app.notice = None;
+        return;
+    }
+    if app.modal.is_some() || app.too_small() {
         return;
     }
     let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
@@ -157,6 +164,6 @@ pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
     match app.screen {
         Screen::Waiter => waiter::click(app, body, x, y),
         Screen::Kitchen => kitchen::click(app, body, x, y),
-        Screen::History => history::click(app, body, x, y, core),
+        Screen::History => history::click(app, body, x, y),
     }
 }

@@ -36,12 +36,17 @@ pub struct State {
     pub menu: usize,
     pub filter: String,
     pub filtering: bool,
+    /// The menu's highlighted item was chosen (typed for, or moved to) since the menu got the
+    /// focus: only then does Enter add it, so that an Enter meant for something else (a
+    /// double-pressed "new order") never adds whatever happened to be highlighted.
+    pub menu_armed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Act {
     NewOrder,
     Filter,
+    StopFilter,
     AddItem,
     AddWith,
     More,
@@ -99,16 +104,12 @@ pub fn on_filter_key(app: &mut App, key: Key) -> bool {
         Key::Char(c) if !c.is_control() && app.waiter.filter.chars().count() < 30 => {
             app.waiter.filter.push(c);
             app.waiter.menu = 0;
+            app.waiter.menu_armed = true;
             true
         }
         Key::Backspace => {
             app.waiter.filter.pop();
             app.waiter.menu = 0;
-            true
-        }
-        Key::Esc => {
-            app.waiter.filtering = false;
-            app.waiter.filter.clear();
             true
         }
         _ => false,
@@ -123,7 +124,17 @@ pub fn keep_selection(app: &mut App) {
         .as_deref()
         .is_some_and(|id| orders.iter().any(|o| o.order.order_id == id));
     if !still_there {
-        w.order_id = orders.first().map(|o| o.order.order_id.clone());
+        // The order went away (paid or cancelled, here or at another terminal): never carry on
+        // in its panes with another table's order. Back to the list, and say so.
+        if let Some(gone) = w.order_id.take() {
+            w.pane = Pane::Orders;
+            w.filtering = false;
+            if app.notice.is_none() {
+                app.info(format!("Order {} is no longer open", safe(&gone)));
+            }
+        }
+        let w = &mut app.waiter;
+        w.order_id = app.data.orders.first().map(|o| o.order.order_id.clone());
         w.line = 0;
     }
     let lines = selected_order(app).map_or(0, |o| o.order.lines.len());
@@ -138,6 +149,20 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     let mut c = Vec::new();
     let order = selected_order(app).map(|o| &o.order);
     let active = order.is_some_and(|o| o.status.is_active());
+    if typing_filter(app) {
+        // Letters go into the filter; only these keys are commands meanwhile.
+        c.push(Cmd::new(&[Key::Up], "up", Action::Up).quiet());
+        c.push(Cmd::new(&[Key::Down], "down", Action::Down).quiet());
+        c.push(Cmd::new(&[Key::PageUp], "page up", Action::PageUp).quiet());
+        c.push(Cmd::new(&[Key::PageDown], "page down", Action::PageDown).quiet());
+        if active {
+            c.push(Cmd::new(&[Key::Enter], "add", w(AddItem)));
+        }
+        c.push(Cmd::new(&[Key::Esc], "stop filtering", w(StopFilter)));
+        c.push(Cmd::new(&[Key::Tab], "next pane", Action::NextPane).quiet());
+        c.push(Cmd::new(&[Key::BackTab], "previous pane", Action::PrevPane).quiet());
+        return c;
+    }
     let pending = order.is_some_and(|o| o.pending_lines().next().is_some());
     let ready = order.is_some_and(|o| o.tickets.iter().any(|t| t.status == TicketStatus::Ready));
     let closable = order.is_some_and(|o| {
@@ -258,6 +283,7 @@ pub fn navigate(app: &mut App, action: Action) {
                 (Pane::Menu, true) | (Pane::Lines, false) => Pane::Orders,
             };
             app.waiter.filtering = false;
+            app.waiter.menu_armed = false;
             return;
         }
         _ => return,
@@ -268,7 +294,10 @@ pub fn navigate(app: &mut App, action: Action) {
             app.waiter.line = 0;
         }
         Pane::Lines => app.waiter.line = next,
-        Pane::Menu => app.waiter.menu = next,
+        Pane::Menu => {
+            app.waiter.menu = next;
+            app.waiter.menu_armed = true;
+        }
     }
 }
 
@@ -291,10 +320,21 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                 .field("Takeout: customer name", "", 80),
         ),
         Act::Filter => {
+            if app.waiter.pane != Pane::Menu {
+                app.waiter.menu_armed = false;
+            }
             app.waiter.pane = Pane::Menu;
             app.waiter.filtering = true;
         }
+        Act::StopFilter => {
+            app.waiter.filtering = false;
+            app.waiter.filter.clear();
+        }
         Act::AddItem => {
+            if !app.waiter.menu_armed {
+                app.info("Pick the item first: type to filter, or move to it with ↑↓");
+                return;
+            }
             let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) else {
                 return;
             };
@@ -520,6 +560,8 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
             if form.kind == FormKind::NewOrder {
                 app.waiter.order_id = outcome.order_id().map(str::to_string);
                 app.waiter.pane = Pane::Menu;
+                app.waiter.filtering = true;
+                app.waiter.menu_armed = false;
                 app.waiter.line = 0;
             }
             Ok(())
@@ -741,7 +783,10 @@ pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
     let inside = |r: Rect| x > r.x && x < r.right() - 1 && y > r.y && y < r.bottom() - 1;
     if inside(a.orders) {
         app.waiter.pane = Pane::Orders;
-        let i = (y - a.orders.y - 1) as usize;
+        // The list scrolls to keep the selection in view: rows start at that offset.
+        let rows = a.orders.height.saturating_sub(2) as usize;
+        let offset = order_index(app).saturating_sub(rows.saturating_sub(1));
+        let i = offset + (y - a.orders.y - 1) as usize;
         if let Some(o) = app.data.orders.get(i) {
             app.waiter.order_id = Some(o.order.order_id.clone());
             app.waiter.line = 0;
@@ -749,6 +794,9 @@ pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
     } else if inside(a.lines) {
         app.waiter.pane = Pane::Lines;
     } else if inside(a.menu) {
+        if app.waiter.pane != Pane::Menu {
+            app.waiter.menu_armed = false;
+        }
         app.waiter.pane = Pane::Menu;
     }
 }
