@@ -517,6 +517,12 @@ fn usage_errors_exit_non_zero_without_a_backtrace() {
     let (_d, db) = db();
     let out = brigade(&db, &["query", "everything"]);
     assert_eq!(out.status.code(), Some(2));
+    // Inspecting a database that is not there does not create one.
+    for args in [&["verify"][..], &["events"], &["history", "x", "--json"]] {
+        one_error_line(&brigade(&db, args), "DB_NOT_FOUND");
+    }
+    assert!(!db.exists(), "no database was created by looking");
+    assert!(brigade(&db, &["query", "menu"]).status.success());
     let out = brigade(&db, &["history", "nope", "--json"]);
     one_error_line(&out, "ORDER_NOT_FOUND");
     let out = Command::new(bin())

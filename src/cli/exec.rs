@@ -24,11 +24,25 @@ pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
         }
         let too_long = !buf.ends_with(b"\n") && n > MAX_LINE_BYTES;
         if too_long {
-            // Skip the rest of the oversized line.
-            let mut rest = Vec::new();
-            reader
-                .read_until(b'\n', &mut rest)
-                .map_err(|e| Failure::new("INPUT_ERROR", e.to_string()))?;
+            // Skip the rest of the oversized line, a buffer at a time (never holding it).
+            loop {
+                let chunk = reader
+                    .fill_buf()
+                    .map_err(|e| Failure::new("INPUT_ERROR", e.to_string()))?;
+                if chunk.is_empty() {
+                    break;
+                }
+                match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => {
+                        reader.consume(i + 1);
+                        break;
+                    }
+                    None => {
+                        let n = chunk.len();
+                        reader.consume(n);
+                    }
+                }
+            }
         }
         let line = String::from_utf8_lossy(&buf);
         let line = line.trim();

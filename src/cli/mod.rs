@@ -237,6 +237,23 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     Ok(Brigade::open(&config(cli, terminal)?)?)
 }
 
+/// Opens an existing database for inspection (`verify`, `events`, `history`): a mistyped path
+/// is an error, not a new empty database.
+pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let mut config = config(cli, terminal)?;
+    if !config.db.exists() {
+        return Err(Failure::new(
+            "DB_NOT_FOUND",
+            format!(
+                "there is no database at {}",
+                crate::display::safe(&config.db.display().to_string())
+            ),
+        ));
+    }
+    config.seed_menu = false;
+    Ok(Brigade::open(&config)?)
+}
+
 /// Runs the parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match dispatch(&cli) {
@@ -303,7 +320,7 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             at,
             print,
         }) => {
-            let brigade = open(cli, "history")?;
+            let brigade = open_existing(cli, "history")?;
             if interactive && !json && at.is_none() && !print {
                 return crate::tui::run(
                     brigade,
@@ -314,12 +331,8 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             }
             history::run(&brigade, order_id.as_deref(), *json, *at)
         }
-        Some(Command::Events { after }) => maintenance::events(&open(cli, "cli")?, *after),
-        Some(Command::Verify) => {
-            let mut config = config(cli, "cli")?;
-            config.seed_menu = false;
-            maintenance::verify(&Brigade::open(&config)?)
-        }
+        Some(Command::Events { after }) => maintenance::events(&open_existing(cli, "cli")?, *after),
+        Some(Command::Verify) => maintenance::verify(&open_existing(cli, "cli")?),
         Some(Command::Rebuild) => maintenance::rebuild(&mut open(cli, "cli")?),
         Some(Command::Menu {
             action: MenuAction::Import { file },

@@ -30,6 +30,8 @@ pub enum StoreError {
     Open { path: String, reason: String },
     #[error("a stored event cannot be read: {0}")]
     Corrupt(String),
+    #[error("{0}: it was written by a newer Brigade")]
+    EventTooNew(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -46,6 +48,7 @@ impl StoreError {
             StoreError::TooNew { .. } => "DB_TOO_NEW",
             StoreError::Open { .. } => "DB_OPEN_FAILED",
             StoreError::Corrupt(_) => "DB_CORRUPT",
+            StoreError::EventTooNew(_) => "DB_TOO_NEW",
             StoreError::Sqlite(_) => "DB_ERROR",
         }
     }
@@ -64,6 +67,11 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<crate::domain::rejection::DecodeError> for StoreError {
     fn from(e: crate::domain::rejection::DecodeError) -> Self {
-        StoreError::Corrupt(e.to_string())
+        match e {
+            crate::domain::rejection::DecodeError::TooNew(..) => {
+                StoreError::EventTooNew(e.to_string())
+            }
+            e => StoreError::Corrupt(e.to_string()),
+        }
     }
 }
