@@ -175,3 +175,39 @@ fn tiny_terminals_get_a_note_not_a_crash() {
     term.wait_text("too small");
     term.quit();
 }
+
+#[test]
+fn ctrl_c_quits_even_from_a_form_and_gives_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let mut waiter = Term::spawn(&db, &["--as", "ana"], 80, 24);
+    waiter.wait_text("Open orders (0)");
+    waiter.keys("n");
+    waiter.wait_text("New order");
+    waiter.keys("\x03");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = waiter.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "Ctrl-C did not quit");
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    waiter.wait_for("the terminal given back", |_| true);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (alt, hidden) = {
+            let p = waiter.parser.lock().unwrap();
+            (p.screen().alternate_screen(), p.screen().hide_cursor())
+        };
+        if !alt && !hidden {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "terminal not restored after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}

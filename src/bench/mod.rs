@@ -525,7 +525,7 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
     }
     let _ = bare_child.kill();
     let _ = bare_child.wait();
-    let idle = Duration::from_secs(5);
+    let idle = Duration::from_secs(10);
     let cpu = |pid: u32| -> Option<f64> {
         let before = probes::cpu_seconds(pid)?;
         std::thread::sleep(idle);

@@ -79,14 +79,48 @@ pub fn save(
     // In key order: the unique index then grows at its end instead of splitting pages.
     let mut orders: Vec<(&String, &OrderView)> = models.orders.iter().collect();
     orders.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (id, view) in orders {
+    let mut put = |id: &str, view: &OrderView, doc: String| {
         put_order.execute(params![
             id,
             view.order.status.as_str(),
             time(&view.opened_at),
             view.position,
-            serde_json::to_string(view).expect("views always serialise"),
-        ])?;
+            doc,
+        ])
+    };
+    if orders.len() < 4096 {
+        for (id, view) in orders {
+            put(
+                id,
+                view,
+                serde_json::to_string(view).expect("views always serialise"),
+            )?;
+        }
+    } else {
+        // Many rows (a rebuild): another thread writes the documents while this one stores
+        // them, in batches.
+        const BATCH: usize = 512;
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<String>>(4);
+            let views: Vec<&OrderView> = orders.iter().map(|(_, v)| *v).collect();
+            scope.spawn(move || {
+                for chunk in views.chunks(BATCH) {
+                    let docs = chunk
+                        .iter()
+                        .map(|v| serde_json::to_string(v).expect("views always serialise"))
+                        .collect();
+                    if tx.send(docs).is_err() {
+                        return;
+                    }
+                }
+            });
+            for (chunk, docs) in orders.chunks(BATCH).zip(rx) {
+                for ((id, view), doc) in chunk.iter().zip(docs) {
+                    put(id, view, doc)?;
+                }
+            }
+            Ok(())
+        })?;
     }
     for (id, t) in &before.tickets {
         if !models.tickets.contains_key(id) {
