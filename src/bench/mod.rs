@@ -498,7 +498,10 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
     let mut ui = Vec::new();
     let mut bare = Vec::new();
     for i in 0..samples {
-        std::thread::sleep(Duration::from_millis(15 + (i * 7) % 11));
+        // Spaced irregularly (20-120 ms), so that commits do not fall into step with the
+        // watcher's polling and flatter (or spoil) the figure.
+        let mut rng = crate::app::simulate::Rng::new(i as u64 + 1);
+        std::thread::sleep(Duration::from_millis(20 + rng.below(100)));
         while rx.try_recv().is_ok() {}
         b.execute(&parse_line(
             r#"{"type":"AddItem","order_id":"l","item_id":"espresso","quantity":1}"#,
