@@ -557,16 +557,17 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
             target: "< 100 ms",
         },
     ];
+    let idle_figure = |name: &str, value: f64| Figure {
+        name: name.into(),
+        size: idle.as_secs(),
+        value,
+        floor: None,
+        unit: "% core",
+        higher_is_better: false,
+        target: "< 1%",
+    };
     if let Some(v) = ui_idle {
-        out.push(Figure {
-            name: "idle CPU of a watching UI loop".into(),
-            size: idle.as_secs(),
-            value: v,
-            floor: None,
-            unit: "% core",
-            higher_is_better: false,
-            target: "< 1%",
-        });
+        out.push(idle_figure("idle CPU of a watching UI loop", v));
     }
     // The real kitchen screen in a pseudo-terminal, doing nothing for a while.
     if let Some(mut kitchen) = kitchen_in_pty(opts, &path) {
@@ -580,15 +581,10 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
         let _ = tui.kill();
         let _ = tui.wait();
         if let Some(v) = v {
-            out.push(Figure {
-                name: "idle CPU of `brigade kitchen` in a pty (incl. `script`)".into(),
-                size: idle.as_secs(),
-                value: v,
-                floor: None,
-                unit: "% core",
-                higher_is_better: false,
-                target: "< 1%",
-            });
+            out.push(idle_figure(
+                "idle CPU of `brigade kitchen` in a pty (incl. `script`)",
+                v,
+            ));
         }
     }
     Ok(out)

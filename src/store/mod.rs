@@ -122,7 +122,9 @@ pub trait EventStore {
         &self,
         stream_id: &str,
         after_revision: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError>;
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_stream_until(stream_id, after_revision, i64::MAX as u64)
+    }
     /// Calls `each` for every event after `position`, in order, until it returns false.
     fn for_each_after(
         &self,

@@ -211,22 +211,6 @@ impl EventStore for SqliteStore {
         }
     }
 
-    fn read_stream(
-        &self,
-        stream_id: &str,
-        after_revision: u64,
-    ) -> Result<Vec<RecordedEvent>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {EVENT_COLUMNS} FROM events WHERE stream_id = ?1 AND revision > ?2 ORDER BY revision"
-        ))?;
-        let rows = stmt.query_map(params![stream_id, after_revision as i64], raw_row)?;
-        let mut out = Vec::new();
-        for row in rows {
-            out.push(row?.decode()?);
-        }
-        Ok(out)
-    }
-
     fn for_each_after(
         &self,
         position: Position,

@@ -40,6 +40,21 @@ pub enum Action {
     History(history::Act),
 }
 
+/// Where a list selection goes for a movement `action` (None: not a movement): `cur` of `len`
+/// items, `page` items to a page.
+pub fn step(action: &Action, cur: usize, len: usize, page: usize) -> Option<usize> {
+    let last = len.saturating_sub(1);
+    Some(match action {
+        Action::Up => cur.saturating_sub(1),
+        Action::Down => (cur + 1).min(last),
+        Action::PageUp => cur.saturating_sub(page),
+        Action::PageDown => (cur + page).min(last),
+        Action::Home => 0,
+        Action::End => last,
+        _ => return None,
+    })
+}
+
 /// What the screens show, loaded from the read models.
 #[derive(Debug, Clone, Default)]
 pub struct Data {

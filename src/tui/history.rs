@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::app::{Action, App};
+use super::app::{step, Action, App};
 use super::chrome::pane as block;
 use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
@@ -220,37 +220,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
 
 pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
     let page = (app.size.1 as usize / 3).max(1);
-    let (len, cur) = match app.history.pane {
-        Pane::Orders => (app.data.recent.len(), app.history.order),
-        Pane::Events => (
-            app.history.audit.as_ref().map_or(0, |a| a.trail.len()),
-            app.history.event,
-        ),
-    };
-    let last = len.saturating_sub(1);
-    // Scrolling above the loaded window of a long trail loads the entries before it.
-    let events = app.history.pane == Pane::Events;
-    let cur = match action {
-        Action::Up if events && cur == 0 => cur + load_earlier(app, WINDOW, core),
-        Action::PageUp if events && cur < page => cur + load_earlier(app, WINDOW, core),
-        Action::Home if events => cur + load_earlier(app, u64::MAX, core),
-        _ => cur,
-    };
-    let last = match app.history.pane {
-        Pane::Orders => last,
-        Pane::Events => app
-            .history
-            .audit
-            .as_ref()
-            .map_or(0, |a| a.trail.len().saturating_sub(1)),
-    };
-    let next = match action {
-        Action::Up => cur.saturating_sub(1),
-        Action::Down => (cur + 1).min(last),
-        Action::PageUp => cur.saturating_sub(page),
-        Action::PageDown => (cur + page).min(last),
-        Action::Home => 0,
-        Action::End => last,
+    match action {
         Action::Left | Action::Back => {
             app.history.pane = Pane::Orders;
             return;
@@ -266,14 +236,26 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
             };
             return;
         }
-        _ => return,
-    };
-    match app.history.pane {
-        Pane::Orders => app.history.order = next,
-        Pane::Events => {
-            app.history.event = next;
-            app.history.scroll = 0;
+        _ => {}
+    }
+    if app.history.pane == Pane::Orders {
+        if let Some(next) = step(&action, app.history.order, app.data.recent.len(), page) {
+            app.history.order = next;
         }
+        return;
+    }
+    // Scrolling above the loaded window of a long trail loads the entries before it.
+    let cur = app.history.event;
+    let cur = match action {
+        Action::Up if cur == 0 => cur + load_earlier(app, WINDOW, core),
+        Action::PageUp if cur < page => cur + load_earlier(app, WINDOW, core),
+        Action::Home => cur + load_earlier(app, u64::MAX, core),
+        _ => cur,
+    };
+    let len = app.history.audit.as_ref().map_or(0, |a| a.trail.len());
+    if let Some(next) = step(&action, cur, len, page) {
+        app.history.event = next;
+        app.history.scroll = 0;
     }
 }
 

@@ -257,15 +257,8 @@ pub fn navigate(app: &mut App, action: Action) {
         ),
         Pane::Menu => (menu_items(app).len(), app.waiter.menu),
     };
-    let last = len.saturating_sub(1);
     let page = (app.size.1 as usize / 2).max(1);
     let next = match action {
-        Action::Up => cur.saturating_sub(1),
-        Action::Down => (cur + 1).min(last),
-        Action::PageUp => cur.saturating_sub(page),
-        Action::PageDown => (cur + page).min(last),
-        Action::Home => 0,
-        Action::End => last,
         Action::Right => {
             app.waiter.pane = Pane::Lines;
             return;
@@ -286,7 +279,10 @@ pub fn navigate(app: &mut App, action: Action) {
             app.waiter.menu_armed = false;
             return;
         }
-        _ => return,
+        ref movement => match super::app::step(movement, cur, len, page) {
+            Some(next) => next,
+            None => return,
+        },
     };
     match app.waiter.pane {
         Pane::Orders => {
