@@ -19,6 +19,10 @@ struct Term {
 
 impl Term {
     fn spawn(db: &Path, args: &[&str], cols: u16, rows: u16) -> Term {
+        Term::spawn_env(db, args, cols, rows, &[])
+    }
+
+    fn spawn_env(db: &Path, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -35,6 +39,9 @@ impl Term {
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
         cmd.env_remove("BRIGADE_DB");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).unwrap();
         drop(pair.slave);
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
@@ -210,4 +217,35 @@ fn ctrl_c_quits_even_from_a_form_and_gives_the_terminal_back() {
         );
         std::thread::sleep(Duration::from_millis(25));
     }
+}
+
+#[test]
+fn a_crash_leaves_one_line_and_a_working_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let mut term = Term::spawn_env(
+        &db,
+        &["kitchen"],
+        80,
+        24,
+        &[("BRIGADE_PANIC_AFTER_FIRST_FRAME", "1")],
+    );
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = term.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "did not exit");
+        std::thread::sleep(Duration::from_millis(25));
+    };
+    assert!(!status.success());
+    term.wait_for("the terminal given back with a message", |s| {
+        s.contains("brigade: INTERNAL_ERROR") && !s.contains("stack backtrace")
+    });
+    let p = term.parser.lock().unwrap();
+    assert!(
+        !p.screen().alternate_screen(),
+        "still on the alternate screen"
+    );
+    assert!(!p.screen().hide_cursor(), "cursor still hidden");
 }

@@ -190,12 +190,34 @@ pub fn default_db() -> PathBuf {
     dir.join("brigade.db")
 }
 
-/// Who is working, when `--as` is not given.
+/// Who is working, when `--as` is not given: `BRIGADE_STAFF`, else the OS user (from the
+/// environment, else the password database), else "staff".
 pub fn default_actor() -> String {
     ["BRIGADE_STAFF", "USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .or_else(os_user)
         .unwrap_or_else(|| "staff".to_string())
+}
+
+/// The name of the user running this process, from /etc/passwd (Unix).
+#[cfg(unix)]
+fn os_user() -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+    std::fs::read_to_string("/etc/passwd")
+        .ok()?
+        .lines()
+        .find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            (f.nth(1)? == uid).then(|| name.to_string())
+        })
+}
+
+#[cfg(not(unix))]
+fn os_user() -> Option<String> {
+    None
 }
 
 pub fn config(cli: &Cli, terminal: &str) -> Result<Config, Failure> {

@@ -81,8 +81,10 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
-    // For the cold-start benchmark: quit as soon as the first frame is on screen.
+    // For the cold-start benchmark: quit as soon as the first frame is on screen. For the test
+    // that the terminal survives a crash: panic there instead.
     let exit_after_first_frame = std::env::var_os("BRIGADE_EXIT_AFTER_FIRST_FRAME").is_some();
+    let panic_after_first_frame = std::env::var_os("BRIGADE_PANIC_AFTER_FIRST_FRAME").is_some();
     loop {
         if dirty {
             app.now = Utc::now();
@@ -92,6 +94,9 @@ async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
             dirty = false;
             if exit_after_first_frame {
                 return Ok(0);
+            }
+            if panic_after_first_frame {
+                panic!("a deliberate crash (BRIGADE_PANIC_AFTER_FIRST_FRAME)");
             }
         }
         if app.quit {
