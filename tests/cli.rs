@@ -510,6 +510,17 @@ fn simulate_is_deterministic_for_a_seed() {
     ));
     assert_eq!(again["commands"], 0);
     assert!(again["duplicates"].as_u64().unwrap() > 20);
+    // Even after the menu changed (the same seed would now pick other items), it goes on.
+    exec(
+        &a,
+        "{\"type\":\"MarkItemUnavailable\",\"item_id\":\"margherita\"}\n",
+    );
+    let changed = brigade(&a, &["simulate", "--orders", "20", "--seed", "42"]);
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
 }
 
 #[test]

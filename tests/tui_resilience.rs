@@ -237,3 +237,81 @@ fn the_history_list_keeps_the_picked_order_when_others_open() {
     assert_eq!(app.data.recent.len(), 3);
     assert_eq!(picked(&app), before);
 }
+
+#[test]
+fn after_the_cook_bumps_the_last_ticket_the_next_one_to_arrive_is_picked() {
+    use brigade::tui::keys::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "chef")).unwrap();
+    let send = |core: &mut Brigade, id: &str| {
+        run(
+            core,
+            &[
+                &format!(r#"{{"type":"OpenOrder","order_id":"{id}","table":"5"}}"#),
+                &format!(r#"{{"type":"AddItem","order_id":"{id}","item_id":"soup"}}"#),
+                &format!(r#"{{"type":"PlaceOrder","order_id":"{id}"}}"#),
+            ],
+        )
+    };
+    send(&mut core, "a");
+    let mut app = open_app(&mut core, Start::Kitchen { station: None });
+    app.on_key(Key::Enter, &mut core);
+    assert!(core.kitchen(None).unwrap().is_empty());
+    let mut waiter = Brigade::open(&Config::new(&path, "ana")).unwrap();
+    send(&mut waiter, "b");
+    app.reload(&mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    app.on_key(Key::Enter, &mut core);
+    assert!(
+        core.kitchen(None).unwrap().is_empty(),
+        "Enter bumped the new ticket"
+    );
+}
+
+#[test]
+fn a_screen_says_nothing_about_what_another_screen_would_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
+    run(
+        &mut core,
+        &[
+            r#"{"type":"OpenOrder","order_id":"a","table":"1"}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"soup"}"#,
+            r#"{"type":"PlaceOrder","order_id":"a"}"#,
+            r#"{"type":"OpenOrder","order_id":"b","table":"2"}"#,
+            r#"{"type":"AddItem","order_id":"b","item_id":"soup"}"#,
+            r#"{"type":"PlaceOrder","order_id":"b"}"#,
+        ],
+    );
+    let mut waiter = open_app(&mut core, Start::Waiter);
+    let mut kitchen = open_app(&mut core, Start::Kitchen { station: None });
+    let mut other = Brigade::open(&Config::new(&path, "bob")).unwrap();
+    run(
+        &mut other,
+        &[
+            r#"{"type":"BumpTicket","ticket_id":"a-t1"}"#,
+            r#"{"type":"CancelOrder","order_id":"a","reason":"left"}"#,
+        ],
+    );
+    waiter.reload(&mut core);
+    kitchen.reload(&mut core);
+    let waiter_notice = waiter
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    let kitchen_notice = kitchen
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(!waiter_notice.contains("ticket"), "{waiter_notice}");
+    assert!(waiter_notice.contains("no longer open"), "{waiter_notice}");
+    assert!(
+        !kitchen_notice.contains("no longer open"),
+        "{kitchen_notice}"
+    );
+    assert!(kitchen_notice.contains("gone"), "{kitchen_notice}");
+}

@@ -154,6 +154,11 @@ pub fn run(
                         Ok(o) if o.duplicate => report.duplicates += 1,
                         Ok(_) => report.commands += 1,
                         Err(AppError::Rejected(_)) => report.rejected += 1,
+                        // Re-running a seed after the menu changed: that step went another way
+                        // the first time. It is skipped, like a refusal.
+                        Err(AppError::Store(crate::store::StoreError::CommandIdReused(_))) => {
+                            report.rejected += 1
+                        }
                         Err(e) => return Err(AppError::invalid(e.code(), e.message())),
                     }
                     each(&request, &result);

@@ -167,11 +167,17 @@ fn load_earlier(app: &mut App, more: u64, core: &mut Brigade) -> usize {
     if first <= 1 {
         return 0;
     }
-    let (id, old_len) = (audit.order_id.clone(), audit.trail.len());
+    let id = audit.order_id.clone();
     let selected = app.history.event;
     match load_window(app, &id, first.saturating_sub(more).max(1), core) {
         Ok(()) => {
-            let added = app.history.audit.as_ref().map_or(0, |a| a.trail.len()) - old_len;
+            // Entries that came in front (not ones appended at the end meanwhile).
+            let now_first = app
+                .history
+                .audit
+                .as_ref()
+                .map_or(first, Audit::first_revision);
+            let added = (first - now_first) as usize;
             app.history.event = selected + added;
             added
         }

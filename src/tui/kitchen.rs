@@ -103,12 +103,19 @@ pub fn keep_selection(app: &mut App) {
     let per = per_page(app);
     let pages = tickets.len().div_ceil(per).max(1);
     app.kitchen.page = app.kitchen.page.min(pages - 1);
+    // Only a cook looking at this screen can have picked a ticket; elsewhere the kitchen's
+    // selection just follows the queue.
+    let on_screen = app.screen == super::app::Screen::Kitchen;
     if app.kitchen.selected.is_some() && selected_index(app, &tickets).is_none() {
         app.kitchen.selected = None;
-        app.kitchen.lost = true;
-        if app.notice.is_none() {
+        app.kitchen.lost = on_screen && !tickets.is_empty();
+        if app.kitchen.lost && !app.notice.as_ref().is_some_and(|n| n.error) {
             app.info("The ticket you had picked is gone (bumped elsewhere): pick again");
         }
+    }
+    if tickets.is_empty() {
+        // Nothing left to be confused about: the next ticket to arrive is picked.
+        app.kitchen.lost = false;
     }
     if app.kitchen.selected.is_none() && !app.kitchen.lost {
         app.kitchen.selected = tickets
@@ -226,8 +233,12 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                     format!("Bumped {} — Backspace recalls it", safe(&t.label))
                 };
                 if app.run(core, r, &done).is_ok() {
-                    if let Some(next) = next {
-                        pick(app, &next);
+                    // This cook bumped it: not "lost"; on to the next, or to whatever comes.
+                    app.kitchen.lost = false;
+                    app.info(done);
+                    match next {
+                        Some(next) => pick(app, &next),
+                        None => app.kitchen.selected = None,
                     }
                     keep_selection(app);
                 }

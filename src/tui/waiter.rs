@@ -129,7 +129,8 @@ pub fn keep_selection(app: &mut App) {
         if let Some(gone) = w.order_id.take() {
             w.pane = Pane::Orders;
             w.filtering = false;
-            if app.notice.is_none() {
+            let on_screen = app.screen == super::app::Screen::Waiter;
+            if on_screen && !app.notice.as_ref().is_some_and(|n| n.error) {
                 app.info(format!("Order {} is no longer open", safe(&gone)));
             }
         }
@@ -551,6 +552,10 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
     };
     match core.execute(&request) {
         Ok(outcome) => {
+            if matches!(form.kind, FormKind::Close { .. } | FormKind::Cancel { .. }) {
+                // This waiter closed it: no "no longer open" notice for it.
+                app.waiter.order_id = None;
+            }
             app.info(done);
             app.reload(core);
             if form.kind == FormKind::NewOrder {
