@@ -580,7 +580,7 @@ pub struct Areas {
 }
 
 pub fn areas(body: Rect) -> Areas {
-    let left = (body.width * 40 / 100).clamp(24, 36).min(body.width);
+    let left = (body.width * 43 / 100).clamp(30, 40).min(body.width);
     let [orders, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(body);
     let [lines, menu] =
@@ -616,9 +616,11 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         .map(|o| {
             let secs = (app.now - o.opened_at).num_seconds();
             let label = o.order.label();
-            let w = (a.orders.width.saturating_sub(2 + 21) as usize).max(4);
+            let w = (a.orders.width.saturating_sub(2 + 24) as usize).max(4);
+            let covers = o.order.covers.map_or("–".to_string(), |c| c.to_string());
             ListItem::new(Line::from(vec![
                 Span::raw(format!("{:<w$} ", clip(&safe(&label), w))),
+                Span::styled(format!("{covers:>2} "), t.dim()),
                 Span::styled(
                     format!("{:<6} ", o.order.status.as_str()),
                     if o.order
@@ -641,7 +643,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         List::new(items)
             .block(block(
                 app,
-                format!(" Open orders ({}) ", app.data.orders.len()),
+                format!(" Open orders ({}) · covers ", app.data.orders.len()),
                 pane == Pane::Orders,
             ))
             .highlight_style(t.selected()),
