@@ -153,6 +153,7 @@ pub enum MenuAction {
 }
 
 /// A CLI failure: its code, its sentence and its exit status.
+#[derive(Debug)]
 pub struct Failure {
     pub code: String,
     pub message: String,

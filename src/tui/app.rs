@@ -97,23 +97,6 @@ impl Default for Thresholds {
     }
 }
 
-impl Thresholds {
-    /// `BRIGADE_WARN_MINUTES` / `BRIGADE_LATE_MINUTES` override the defaults (5 and 8).
-    pub fn from_env() -> Self {
-        let read = |k: &str, d: i64| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .filter(|m| (1..=600).contains(m))
-                .map_or(d, |m| m * 60)
-        };
-        let d = Thresholds::default();
-        let warn = read("BRIGADE_WARN_MINUTES", d.warn);
-        let late = read("BRIGADE_LATE_MINUTES", d.late).max(warn);
-        Thresholds { warn, late }
-    }
-}
-
 pub struct App {
     pub screen: Screen,
     pub data: Data,

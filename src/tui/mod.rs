@@ -11,6 +11,7 @@ pub mod form;
 pub mod history;
 pub mod keys;
 pub mod kitchen;
+pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod waiter;
@@ -38,12 +39,13 @@ pub enum Start {
 pub const POLL: Duration = Duration::from_millis(20);
 
 pub fn run(core: Brigade, start: Start) -> Result<i32, Failure> {
+    let thresholds = settings::thresholds(core.path())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
         .map_err(|e| Failure::new("TUI_FAILED", e.to_string()))?;
     runtime
-        .block_on(event_loop(core, start))
+        .block_on(event_loop(core, start, thresholds))
         .map_err(|e| Failure::new("TUI_FAILED", format!("terminal: {e}")))
 }
 
@@ -55,7 +57,6 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
         Start::History { .. } => Screen::History,
     };
     let mut app = App::new(screen, core.actor(), Utc::now());
-    app.thresholds = Thresholds::from_env();
     if let Start::Kitchen { station } = &start {
         app.kitchen.station = station.clone();
     }
@@ -69,11 +70,16 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
     app
 }
 
-async fn event_loop(mut core: Brigade, start: Start) -> std::io::Result<i32> {
+async fn event_loop(
+    mut core: Brigade,
+    start: Start,
+    thresholds: Thresholds,
+) -> std::io::Result<i32> {
     // A screen must not freeze behind a lock held for long: it waits a second at most, then
     // says the database cannot be read, and tries again on the next tick.
     let _ = core.set_busy_timeout(Duration::from_secs(1));
     let mut app = start_app(&mut core, start);
+    app.thresholds = thresholds;
     let mut watcher = core.watcher().ok();
     let mut guard = terminal::TerminalGuard::enter()?;
     let mut input = EventStream::new();
