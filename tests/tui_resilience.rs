@@ -121,10 +121,8 @@ fn run(core: &mut Brigade, lines: &[&str]) {
     }
 }
 
-#[test]
-fn an_order_closed_elsewhere_never_hands_its_panes_to_another_table() {
-    use brigade::tui::keys::Key;
-    use brigade::tui::waiter::Pane;
+/// A database with tables 1 and 2 open (orders `a` and `b`), and a terminal on it.
+fn two_tables() -> (tempfile::TempDir, std::path::PathBuf, Brigade) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("b.db");
     let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
@@ -135,6 +133,14 @@ fn an_order_closed_elsewhere_never_hands_its_panes_to_another_table() {
             r#"{"type":"OpenOrder","order_id":"b","table":"2"}"#,
         ],
     );
+    (dir, path, core)
+}
+
+#[test]
+fn an_order_closed_elsewhere_never_hands_its_panes_to_another_table() {
+    use brigade::tui::keys::Key;
+    use brigade::tui::waiter::Pane;
+    let (_dir, path, mut core) = two_tables();
     let mut app = open_app(&mut core, Start::Waiter);
     app.on_key(Key::Down, &mut core);
     assert_eq!(app.waiter.order_id.as_deref(), Some("b"));
@@ -213,16 +219,7 @@ fn information_fades_after_a_few_seconds_errors_stay() {
 
 #[test]
 fn the_history_list_keeps_the_picked_order_when_others_open() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.db");
-    let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
-    run(
-        &mut core,
-        &[
-            r#"{"type":"OpenOrder","order_id":"a","table":"1"}"#,
-            r#"{"type":"OpenOrder","order_id":"b","table":"2"}"#,
-        ],
-    );
+    let (_dir, path, mut core) = two_tables();
     let mut app = open_app(&mut core, Start::History { order_id: None });
     let picked =
         |app: &brigade::tui::app::App| app.data.recent[app.history.order].order.order_id.clone();
