@@ -9,7 +9,6 @@
 //! - [`cli`] and [`tui`]: the two faces people and scripts use.
 
 pub mod app;
-pub mod bench;
 pub mod cli;
 pub mod display;
 pub mod domain;

@@ -45,7 +45,7 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
         let err = thresholds(&db)
             .err()
             .unwrap_or_else(|| panic!("{why} was accepted"));
-        assert_eq!(err.code, "CONFIG_INVALID", "{why}");
+        assert_eq!(err.code(), "CONFIG_INVALID", "{why}");
     }
 
     let elsewhere = dir.path().join("kitchen.json");

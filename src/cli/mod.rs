@@ -98,37 +98,13 @@ pub enum Command {
         #[arg(long)]
         log: bool,
     },
-    /// Measure Brigade beside bare SQLite on this machine (see BENCHMARKS.md).
+    /// Measure Brigade beside bare SQLite on this machine (see BENCHMARKS.md); runs the
+    /// `brigade-bench` binary built beside this one (`brigade bench --help` for its options).
+    #[command(disable_help_flag = true)]
     Bench {
-        /// Database sizes (events) for the read-side figures, comma-separated.
-        #[arg(long, value_delimiter = ',', default_values_t = [10_000u64, 100_000])]
-        sizes: Vec<u64>,
-        /// Commands for the one-command-per-transaction figures.
-        #[arg(long, default_value_t = 2_000)]
-        commands: u64,
-        /// Commands fed to `brigade exec`.
-        #[arg(long, default_value_t = 10_000)]
-        exec_commands: u64,
-        /// Where the benchmark databases go (reused between runs).
-        #[arg(long)]
-        dir: Option<PathBuf>,
-        /// Only the figures whose name contains this (commands, exec, rebuild, cold, audit,
-        /// aggregate, memory, latency, idle, render).
-        #[arg(long)]
-        only: Option<String>,
-        /// One JSON object per figure instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
-    /// Parts of `brigade bench` that run in a process of their own.
-    #[command(hide = true)]
-    BenchProbe {
-        #[arg(value_enum)]
-        probe: bench::Probe,
-        #[arg(long)]
-        bare: bool,
-        #[arg(long)]
-        floor: bool,
+        /// Passed to `brigade-bench` as they are.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
     /// The kitchen screen.
     Kitchen {
@@ -299,39 +275,23 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
     match &cli.command {
         None => {
             if interactive {
-                crate::tui::run(open(cli, "waiter")?, crate::tui::Start::Waiter)
+                Ok(crate::tui::run(
+                    open(cli, "waiter")?,
+                    crate::tui::Start::Waiter,
+                )?)
             } else {
                 query::summary(&open(cli, "cli")?)
             }
         }
-        Some(Command::Bench {
-            sizes,
-            commands,
-            exec_commands,
-            dir,
-            only,
-            json,
-        }) => bench::run(
-            sizes.clone(),
-            *commands,
-            *exec_commands,
-            dir.clone(),
-            only.clone(),
-            *json,
-        ),
-        Some(Command::BenchProbe { probe, bare, floor }) => {
-            let mut config = config(cli, "bench")?;
-            config.seed_menu = false;
-            bench::probe(&config, *probe, *bare, *floor)
-        }
+        Some(Command::Bench { args }) => bench::run(args),
         Some(Command::Kitchen { station }) => {
             let brigade = open(cli, "kitchen")?;
-            crate::tui::run(
+            Ok(crate::tui::run(
                 brigade,
                 crate::tui::Start::Kitchen {
                     station: station.clone(),
                 },
-            )
+            )?)
         }
         Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
         Some(Command::Query { what, station }) => {
@@ -345,12 +305,12 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         }) => {
             let brigade = open_existing(cli, "history")?;
             if interactive && !json && at.is_none() && !print {
-                return crate::tui::run(
+                return Ok(crate::tui::run(
                     brigade,
                     crate::tui::Start::History {
                         order_id: order_id.clone(),
                     },
-                );
+                )?);
             }
             history::run(&brigade, order_id.as_deref(), *json, *at)
         }

@@ -22,8 +22,8 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind, MouseButton, MouseEventKind};
 use futures_util::StreamExt;
 
+use crate::app::AppError;
 use crate::app::Brigade;
-use crate::cli::Failure;
 use app::{App, Screen, Thresholds};
 
 /// Which screen a `brigade` process opens on.
@@ -38,15 +38,15 @@ pub enum Start {
 /// its commit on average, and an idle screen uses about half a percent of a core.
 pub const POLL: Duration = Duration::from_millis(20);
 
-pub fn run(core: Brigade, start: Start) -> Result<i32, Failure> {
+pub fn run(core: Brigade, start: Start) -> Result<i32, AppError> {
     let thresholds = settings::thresholds(core.path())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
-        .map_err(|e| Failure::new("TUI_FAILED", e.to_string()))?;
+        .map_err(|e| AppError::invalid("TUI_FAILED", e.to_string()))?;
     runtime
         .block_on(event_loop(core, start, thresholds))
-        .map_err(|e| Failure::new("TUI_FAILED", format!("terminal: {e}")))
+        .map_err(|e| AppError::invalid("TUI_FAILED", format!("terminal: {e}")))
 }
 
 /// Builds the app state for a start screen and loads its data.

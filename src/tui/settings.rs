@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::app::Thresholds;
-use crate::cli::Failure;
+use crate::app::AppError;
 
 /// The defaults, built in.
 pub const DEFAULT_CONFIG: &str = include_str!("../../assets/config.json");
@@ -34,9 +34,9 @@ pub fn path_for(db: &Path) -> PathBuf {
     }
 }
 
-fn parse(text: &str, origin: &str) -> Result<File, Failure> {
+fn parse(text: &str, origin: &str) -> Result<File, AppError> {
     serde_json::from_str(text).map_err(|e| {
-        Failure::new(
+        AppError::invalid(
             "CONFIG_INVALID",
             format!("{origin}: {e} (expected {{\"kitchen\": {{\"warn_minutes\": 5, \"late_minutes\": 8}}}})"),
         )
@@ -45,7 +45,7 @@ fn parse(text: &str, origin: &str) -> Result<File, Failure> {
 
 /// The kitchen's thresholds for the database at `db`. A settings file that exists but does not
 /// read, or minutes outside 1..=600, is an error (the screen does not start on a guess).
-pub fn thresholds(db: &Path) -> Result<Thresholds, Failure> {
+pub fn thresholds(db: &Path) -> Result<Thresholds, AppError> {
     let defaults = parse(DEFAULT_CONFIG, "built-in defaults")?;
     let mut warn = defaults.kitchen.warn_minutes.unwrap_or(5);
     let mut late = defaults.kitchen.late_minutes.unwrap_or(8);
@@ -53,7 +53,7 @@ pub fn thresholds(db: &Path) -> Result<Thresholds, Failure> {
     if path.exists() {
         let shown = crate::display::safe(&path.display().to_string()).into_owned();
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| Failure::new("CONFIG_INVALID", format!("{shown}: {e}")))?;
+            .map_err(|e| AppError::invalid("CONFIG_INVALID", format!("{shown}: {e}")))?;
         let file = parse(&text, &shown)?;
         warn = file.kitchen.warn_minutes.unwrap_or(warn);
         late = file.kitchen.late_minutes.unwrap_or(late);
@@ -64,7 +64,7 @@ pub fn thresholds(db: &Path) -> Result<Thresholds, Failure> {
     ] {
         if let Ok(v) = std::env::var(key) {
             *value = v.trim().parse().map_err(|_| {
-                Failure::new(
+                AppError::invalid(
                     "CONFIG_INVALID",
                     format!("{key} must be a whole number of minutes"),
                 )
@@ -73,14 +73,14 @@ pub fn thresholds(db: &Path) -> Result<Thresholds, Failure> {
     }
     for (name, minutes) in [("warn_minutes", warn), ("late_minutes", late)] {
         if !(1..=600).contains(&minutes) {
-            return Err(Failure::new(
+            return Err(AppError::invalid(
                 "CONFIG_INVALID",
                 format!("{name} must be between 1 and 600, not {minutes}"),
             ));
         }
     }
     if late < warn {
-        return Err(Failure::new(
+        return Err(AppError::invalid(
             "CONFIG_INVALID",
             format!("late_minutes ({late}) must not be less than warn_minutes ({warn})"),
         ));

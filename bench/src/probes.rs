@@ -1,5 +1,5 @@
-//! The parts of the benchmarks that run inside a `brigade` process of their own
-//! (`brigade bench-probe …`), and the small measuring helpers they share.
+//! The parts of the benchmarks that run in a process of their own
+//! (`brigade-bench probe …`), and the small measuring helpers they share.
 
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -8,11 +8,11 @@ use chrono::{TimeZone, Utc};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
-use super::Figure;
-use crate::app::{AppError, Brigade};
-use crate::domain::order::{OrderKind, TicketStatus};
-use crate::projections::{TicketLine, TicketView};
-use crate::tui::{self, app::App, app::Screen, Start};
+use crate::figures::Figure;
+use brigade::app::{AppError, Brigade};
+use brigade::domain::order::{OrderKind, TicketStatus};
+use brigade::projections::{TicketLine, TicketView};
+use brigade::tui::{self, app::App, app::Screen, Start};
 
 /// Wall-clock nanoseconds (comparable across processes on one machine).
 pub fn now_ns() -> i128 {
@@ -46,7 +46,7 @@ pub fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// `bench-probe watch --ui`: the UI's way of following the database — a tokio loop polling
+/// `brigade-bench probe watch`: the UI's way of following the database — a tokio loop polling
 /// the change counter at the UI's interval, reloading the screen's data and drawing a frame —
 /// printing `ui <ns>` each time a change is on screen. With `bare`, a plain thread polling
 /// `PRAGMA data_version` every millisecond, printing `bare <ns>` (the floor).
@@ -96,13 +96,13 @@ pub fn watch(mut core: Brigade, bare: bool) -> Result<(), AppError> {
     })
 }
 
-/// `bench-probe memory`: opens the database as a UI process does, draws the kitchen and the
+/// `brigade-bench probe memory`: opens the database as a UI process does, draws the kitchen and the
 /// history screens at 200×60, and prints the peak resident memory in MB. With `floor`, only
 /// opens the file with rusqlite and reads the kitchen's rows.
 pub fn memory(path: &Path, core: Option<Brigade>) -> Result<f64, AppError> {
     match core {
         None => {
-            super::floor::open_and_read_kitchen(path)
+            crate::floor::open_and_read_kitchen(path)
                 .map_err(|e| AppError::invalid("BENCH_FAILED", e.to_string()))?;
         }
         Some(mut core) => {
@@ -180,7 +180,7 @@ pub fn render_kitchen(n: usize, w: u16, h: u16, frames: u32) -> Figure {
             terminal.draw(|frame| f(frame)).expect("draw");
             samples.push(start.elapsed().as_secs_f64() * 1000.0);
         }
-        super::median(samples)
+        crate::figures::median(samples)
     };
     let value = time(&mut terminal, &mut |frame| tui::chrome::draw(frame, &app));
     let text = "x".repeat(w as usize * h as usize);

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use brigade::app::request::Request;
 use brigade::app::{Brigade, Config};
-use brigade::bench::{dataset, floor, probes};
 use brigade::domain::OrderCommand;
 use brigade::projections;
 use brigade::store::Durability;
+use brigade_bench::{dataset, floor, probes};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn dir() -> PathBuf {

@@ -4,9 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::app::request::parse_line;
-use crate::app::{simulate, AppError, Brigade, Config};
-use crate::store::{Durability, EventStore};
+use brigade::app::request::parse_line;
+use brigade::app::{simulate, AppError, Brigade, Config};
+use brigade::store::{Durability, EventStore};
 
 /// The id of the order with 10,000 events.
 pub const LONG_ORDER: &str = "tab";

@@ -1,11 +1,6 @@
-//! Benchmarks, each measured beside its floor (bare rusqlite doing the same I/O on a file with
-//! the same settings, in the same run) and reported as a ratio, since these machines are noisy.
-//! `brigade bench` runs them; `benches/` holds the criterion versions of the hot paths.
-//! Nothing here is a test: no figure is asserted anywhere.
-
-pub mod dataset;
-pub mod floor;
-pub mod probes;
+//! The figures of BENCHMARKS.md, each measured beside its floor (bare rusqlite doing the same
+//! I/O on a file with the same settings, in the same run) and reported as a ratio, since these
+//! machines are noisy. Nothing here is a test: no figure is asserted anywhere.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -13,10 +8,12 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::app::request::parse_line;
-use crate::app::{AppError, Brigade, Config};
-use crate::projections;
-use crate::store::Durability;
+use crate::{dataset, floor, probes};
+
+use brigade::app::request::parse_line;
+use brigade::app::{AppError, Brigade, Config};
+use brigade::projections;
+use brigade::store::Durability;
 
 /// One measured figure.
 #[derive(Debug, Clone, Serialize)]
@@ -56,6 +53,8 @@ pub struct Options {
     pub exec_commands: u64,
     /// The `brigade` executable (for the figures that need a separate process).
     pub exe: PathBuf,
+    /// The `brigade-bench` executable (for the probes that run in a process of their own).
+    pub probe_exe: PathBuf,
     pub only: Option<String>,
 }
 
@@ -71,7 +70,7 @@ fn fresh(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+pub fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     xs[xs.len() / 2]
 }
@@ -152,7 +151,7 @@ fn commands(opts: &Options, durability: Durability, name: &str) -> Result<Figure
     let (mut ours, mut floors, mut total) = (Vec::new(), Vec::new(), 0);
     for round in 0..rounds {
         let start = Instant::now();
-        let report = crate::app::simulate::run(&mut b, orders, 11 + round, 12, &mut |_, _| {})?;
+        let report = brigade::app::simulate::run(&mut b, orders, 11 + round, 12, &mut |_, _| {})?;
         ours.push(report.commands as f64 / start.elapsed().as_secs_f64());
         total += report.commands;
         floors.push(
@@ -355,7 +354,7 @@ fn long_order(db: &Path, size: u64) -> Result<Vec<Figure>, AppError> {
     let mut floor = Vec::new();
     let mut window = Vec::new();
     let mut window_floor = Vec::new();
-    let w = crate::tui::history::WINDOW;
+    let w = brigade::tui::history::WINDOW;
     let head = dataset::LONG_ORDER_EVENTS as i64;
     for _ in 0..7 {
         let start = Instant::now();
@@ -418,8 +417,8 @@ fn long_order(db: &Path, size: u64) -> Result<Vec<Figure>, AppError> {
 
 fn memory(opts: &Options, db: &Path, size: u64) -> Result<Figure, AppError> {
     let run = |floor: bool| -> Result<f64, AppError> {
-        let mut cmd = Command::new(&opts.exe);
-        cmd.arg("--db").arg(db).args(["bench-probe", "memory"]);
+        let mut cmd = Command::new(&opts.probe_exe);
+        cmd.args(["probe", "memory", "--db"]).arg(db);
         if floor {
             cmd.arg("--floor");
         }
@@ -440,15 +439,15 @@ fn memory(opts: &Options, db: &Path, size: u64) -> Result<Figure, AppError> {
     })
 }
 
-/// Spawns `brigade bench-probe watch [--bare]` and forwards its `kind <ns>` lines.
+/// Spawns `brigade-bench probe watch [--bare]` and forwards its `kind <ns>` lines.
 fn spawn_watch(
     opts: &Options,
     path: &Path,
     bare: bool,
     tx: std::sync::mpsc::Sender<(String, i128)>,
 ) -> Result<std::process::Child, AppError> {
-    let mut cmd = Command::new(&opts.exe);
-    cmd.arg("--db").arg(path).args(["bench-probe", "watch"]);
+    let mut cmd = Command::new(&opts.probe_exe);
+    cmd.args(["probe", "watch", "--db"]).arg(path);
     if bare {
         cmd.arg("--bare");
     }
@@ -500,7 +499,7 @@ fn latency(opts: &Options) -> Result<Vec<Figure>, AppError> {
     for i in 0..samples {
         // Spaced irregularly (20-120 ms), so that commits do not fall into step with the
         // watcher's polling and flatter (or spoil) the figure.
-        let mut rng = crate::app::simulate::Rng::new(i as u64 + 1);
+        let mut rng = brigade::app::simulate::Rng::new(i as u64 + 1);
         std::thread::sleep(Duration::from_millis(20 + rng.below(100)));
         while rx.try_recv().is_ok() {}
         b.execute(&parse_line(

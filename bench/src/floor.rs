@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use rusqlite::{params, Connection};
 
-use crate::store::Durability;
+use brigade::store::Durability;
 
 /// A payload and metadata of the size Brigade writes for an `ItemAddedToOrder`.
 pub const PAYLOAD: &str = r#"{"order_id":"o1234abcd","line_id":"l12","item_id":"margherita","name":"Margherita","station":"kitchen","price_cents":1200,"quantity":2,"note":"no basil"}"#;

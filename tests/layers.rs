@@ -1,0 +1,101 @@
+//! The house's arrows run one way: domain ← store ← projections ← app ← {cli, tui}. These
+//! tests read the source to keep it so (a layer importing one above it fails here), and check
+//! that the benchmarks stay out of the app's binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every `crate::LAYER` a layer's files name.
+fn imports_of(layer: &str) -> Vec<(PathBuf, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(layer);
+    let mut files = Vec::new();
+    sources(&root, &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for layer in [
+            "domain",
+            "store",
+            "projections",
+            "app",
+            "cli",
+            "tui",
+            "bench",
+        ] {
+            if text.contains(&format!("crate::{layer}")) {
+                found.push((file.clone(), layer.to_string()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_layer_imports_one_above_it() {
+    let allowed: &[(&str, &[&str])] = &[
+        ("domain", &["domain"]),
+        ("store", &["domain", "store"]),
+        ("projections", &["domain", "store", "projections"]),
+        ("app", &["domain", "store", "projections", "app"]),
+        ("tui", &["domain", "store", "projections", "app", "tui"]),
+        (
+            "cli",
+            &["domain", "store", "projections", "app", "tui", "cli"],
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (layer, may) in allowed {
+        for (file, target) in imports_of(layer) {
+            if !may.contains(&target.as_str()) {
+                wrong.push(format!("{} imports crate::{target}", file.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "arrows running the wrong way:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_library_carries_no_benchmark_code() {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    assert!(
+        !lib.contains("mod bench"),
+        "src/lib.rs declares a bench module"
+    );
+    assert!(!Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/bench")
+        .exists());
+}
+
+#[test]
+fn bench_without_its_binary_says_how_to_build_it() {
+    // A copy of the app alone in a folder: `brigade bench` cannot find `brigade-bench`.
+    let dir = tempfile::tempdir().unwrap();
+    let exe = dir.path().join("brigade");
+    std::fs::copy(env!("CARGO_BIN_EXE_brigade"), &exe).unwrap();
+    let out = Command::new(&exe)
+        .args(["bench", "--only", "memory"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("brigade: BENCH_NOT_BUILT: "), "{err}");
+    assert!(err.contains("cargo build --release --workspace"), "{err}");
+}
