@@ -580,3 +580,21 @@ fn anchor_refuses_a_database_that_does_not_exist() {
     assert!(text(&out).contains("DB_NOT_FOUND"), "{}", text(&out));
     assert!(!db.exists());
 }
+
+#[test]
+fn a_snapshot_row_of_the_wrong_types_is_passed_over_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(&dir);
+    cfg.snapshot_every = 5;
+    let mut b = Brigade::open(&cfg).unwrap();
+    served_order(&mut b, "s");
+    tamper(b.path())
+        .execute(
+            "UPDATE snapshots SET seal = 'not a blob', schema_version = -1",
+            [],
+        )
+        .unwrap();
+    assert!(b.store().snapshot("s").unwrap().is_none());
+    assert_eq!(b.load_order("s").unwrap(), b.replay_order("s").unwrap());
+    exec(&mut b, r#"{"type":"BumpTicket","ticket_id":"s-t1"}"#);
+}

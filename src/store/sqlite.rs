@@ -257,10 +257,16 @@ impl EventStore for SqliteStore {
         )?;
         let mut rows = stmt.query(params![stream_id, revision.min(i64::MAX as u64) as i64])?;
         while let Some(r) = rows.next()? {
-            let schema_version: u32 = r.get(1)?;
-            let state: String = r.get(2)?;
-            let seal: Option<Vec<u8>> = r.get(3)?;
-            let event_hash: Option<Vec<u8>> = r.get(4)?;
+            // A row of the wrong types (written behind the guards' back) is simply not used.
+            let (Ok(rev), Ok(schema_version), Ok(state), Ok(seal), Ok(event_hash)) = (
+                r.get::<_, i64>(0),
+                r.get::<_, u32>(1),
+                r.get::<_, String>(2),
+                r.get::<_, Option<Vec<u8>>>(3),
+                r.get::<_, Option<Vec<u8>>>(4),
+            ) else {
+                continue;
+            };
             if seal::seal_matches(
                 seal.as_deref(),
                 event_hash.as_deref(),
@@ -269,7 +275,7 @@ impl EventStore for SqliteStore {
             ) {
                 return Ok(Some(Snapshot {
                     stream_id: stream_id.to_string(),
-                    revision: r.get::<_, i64>(0)? as u64,
+                    revision: rev as u64,
                     schema_version,
                     state,
                 }));

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -39,22 +39,20 @@ struct CommandIdOnly {
 
 /// Every problem with the command records, one line each (empty: they all match the log).
 pub fn check_command_records(conn: &Connection) -> Result<Vec<String>, StoreError> {
-    let mut records: HashMap<String, Record> = HashMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT command_id, stream_id, position, result FROM commands")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            records.insert(
-                r.get(0)?,
-                Record {
-                    stream_id: r.get(1)?,
-                    position: r.get(2)?,
-                    result: r.get(3)?,
-                },
-            );
-        }
-    }
+    // Looked up one at a time (the primary key): a long log's results need not fit in memory.
+    let mut by_id = conn
+        .prepare_cached("SELECT stream_id, position, result FROM commands WHERE command_id = ?1")?;
+    let mut lookup = |id: &str| -> Result<Option<Record>, StoreError> {
+        Ok(by_id
+            .query_row([id], |r| {
+                Ok(Record {
+                    stream_id: r.get(0)?,
+                    position: r.get(1)?,
+                    result: r.get(2)?,
+                })
+            })
+            .optional()?)
+    };
     let mut problems = Vec::new();
     let mut seen: HashMap<String, i64> = HashMap::new();
     let mut run: Option<(String, Vec<Step>)> = None;
@@ -84,7 +82,7 @@ pub fn check_command_records(conn: &Connection) -> Result<Vec<String>, StoreErro
                 && s.stream_id == step.stream_id && s.recorded_at == step.recorded_at));
         if !continues {
             if let Some((cur, steps)) = run.take() {
-                finish(&cur, &steps, &mut records, &mut seen, &mut problems);
+                finish(&cur, &steps, &mut lookup, &mut seen, &mut problems)?;
             }
             run = id.map(|id| (id, Vec::new()));
         }
@@ -93,14 +91,18 @@ pub fn check_command_records(conn: &Connection) -> Result<Vec<String>, StoreErro
         }
     }
     if let Some((cur, steps)) = run.take() {
-        finish(&cur, &steps, &mut records, &mut seen, &mut problems);
+        finish(&cur, &steps, &mut lookup, &mut seen, &mut problems)?;
     }
-    let mut orphans: Vec<&String> = records.keys().collect();
-    orphans.sort();
-    for id in orphans {
+    let mut ids = conn.prepare("SELECT command_id FROM commands ORDER BY command_id")?;
+    let mut rows = ids.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: String = r.get(0)?;
+        if seen.contains_key(&id) {
+            continue;
+        }
         problems.push(format!(
             "the record of command {} names events that are not in the log",
-            safe(id)
+            safe(&id)
         ));
     }
     Ok(problems)
@@ -110,10 +112,10 @@ pub fn check_command_records(conn: &Connection) -> Result<Vec<String>, StoreErro
 fn finish(
     id: &str,
     steps: &[Step],
-    records: &mut HashMap<String, Record>,
+    lookup: &mut dyn FnMut(&str) -> Result<Option<Record>, StoreError>,
     seen: &mut HashMap<String, i64>,
     problems: &mut Vec<String>,
-) {
+) -> Result<(), StoreError> {
     let (first, last) = (&steps[0], &steps[steps.len() - 1]);
     if let Some(earlier) = seen.insert(id.to_string(), first.position) {
         problems.push(format!(
@@ -121,16 +123,16 @@ fn finish(
             safe(id),
             first.position
         ));
-        return;
+        return Ok(());
     }
-    let Some(record) = records.remove(id) else {
+    let Some(record) = lookup(id)? else {
         problems.push(format!(
             "event {} carries command id {} but the command has no record \
              (a retry would apply it again)",
             first.position,
             safe(id)
         ));
-        return;
+        return Ok(());
     };
     if record.stream_id != first.stream_id || record.position != last.position {
         problems.push(format!(
@@ -142,7 +144,7 @@ fn finish(
             safe(&first.stream_id),
             last.position
         ));
-        return;
+        return Ok(());
     }
     if !result_matches(&record.result, steps) {
         problems.push(format!(
@@ -151,6 +153,7 @@ fn finish(
             last.position
         ));
     }
+    Ok(())
 }
 
 /// The stored result is what the command path builds from its events: `ok`, the order id, the
