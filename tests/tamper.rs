@@ -598,3 +598,33 @@ fn a_snapshot_row_of_the_wrong_types_is_passed_over_not_an_error() {
     assert_eq!(b.load_order("s").unwrap(), b.replay_order("s").unwrap());
     exec(&mut b, r#"{"type":"BumpTicket","ticket_id":"s-t1"}"#);
 }
+
+#[test]
+fn verify_while_simulate_writes_from_another_process_never_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    assert!(bin(&db, &["query", "menu"]).status.success());
+    let mut writer = Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .arg("--db")
+        .arg(&db)
+        .args(["--as", "sim", "simulate", "--orders", "400", "--seed", "3"])
+        .env_remove("BRIGADE_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let mut runs = 0;
+    loop {
+        let done = writer.try_wait().unwrap().is_some();
+        let out = bin(&db, &["verify"]);
+        assert!(out.status.success(), "run {runs}: {}", text(&out));
+        runs += 1;
+        if done || Instant::now() > deadline {
+            break;
+        }
+    }
+    let status = writer.wait().unwrap();
+    assert!(status.success());
+    assert!(runs >= 1);
+}
