@@ -9,6 +9,7 @@ pub mod error;
 pub mod menu_file;
 pub mod request;
 pub mod simulate;
+pub mod verify;
 
 use std::path::{Path, PathBuf};
 
@@ -461,13 +462,23 @@ impl Brigade {
             .store
             .connection()
             .prepare(
-                "SELECT stream_id, revision, schema_version, state FROM snapshots \
-                 ORDER BY stream_id, revision",
+                "SELECT s.stream_id, s.revision, s.schema_version, s.state, s.seal, e.hash \
+                 FROM snapshots s LEFT JOIN events e \
+                 ON e.stream_id = s.stream_id AND e.revision = s.revision \
+                 ORDER BY s.stream_id, s.revision",
             )
             .map_err(StoreError::from)?;
-        let rows: Vec<(String, u64, u32, String)> = stmt
+        type Row = (String, u64, u32, String, Option<Vec<u8>>, Option<Vec<u8>>);
+        let rows: Vec<Row> = stmt
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get::<_, i64>(1)? as u64, r.get(2)?, r.get(3)?))
+                Ok((
+                    r.get(0)?,
+                    r.get::<_, i64>(1)? as u64,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
             })
             .map_err(StoreError::from)?
             .collect::<Result<_, _>>()
@@ -478,7 +489,7 @@ impl Brigade {
             let stream = rows[i].0.clone();
             let (mut order, mut at) = (Order::default(), 0u64);
             while i < rows.len() && rows[i].0 == stream {
-                let (_, revision, version, state) = &rows[i];
+                let (_, revision, version, state, seal, event_hash) = &rows[i];
                 self.store
                     .fold_stream(&stream, at, *revision, &mut |_, kind, payload| {
                         let event = OrderEvent::from_payload(kind, payload)?;
@@ -487,9 +498,22 @@ impl Brigade {
                     })?;
                 at = *revision;
                 let stored = serde_json::from_str::<Order>(state).ok();
+                // Snapshots written before sealing have none: they are never loaded.
+                let unsealed = seal.is_some()
+                    && !crate::store::seal::seal_matches(
+                        seal.as_deref(),
+                        event_hash.as_deref(),
+                        *version,
+                        state,
+                    );
                 if *version == ORDER_SNAPSHOT_VERSION && stored.as_ref() != Some(&order) {
                     problems.push(format!(
                         "the snapshot of {} at revision {revision} does not match its events",
+                        crate::display::safe(&stream)
+                    ));
+                } else if unsealed {
+                    problems.push(format!(
+                        "the snapshot of {} at revision {revision} is not sealed to the log",
                         crate::display::safe(&stream)
                     ));
                 }

@@ -1,4 +1,4 @@
-//! `brigade events`, `verify`, `rebuild` and `menu import`.
+//! `brigade events`, `verify`, `anchor`, `rebuild` and `menu import`.
 
 use std::path::Path;
 
@@ -6,8 +6,7 @@ use serde_json::json;
 
 use super::{out, Failure};
 use crate::app::{menu_file, AppError, Brigade};
-use crate::projections;
-use crate::store::verify::verify_chain;
+use crate::store::verify::Anchor;
 use crate::store::EventStore;
 
 pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
@@ -41,33 +40,17 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
     }
 }
 
-pub fn verify(brigade: &Brigade) -> Result<i32, Failure> {
-    let conn = brigade.store().connection();
-    let report = verify_chain(conn).map_err(AppError::from)?;
-    let mut problems: Vec<String> = report
-        .breaks
-        .iter()
-        .map(|b| {
-            format!(
-                "position {}: {}",
-                b.position,
-                crate::display::safe(&b.message)
-            )
-        })
-        .collect();
+pub fn verify(brigade: &Brigade, anchors: &[Anchor]) -> Result<i32, Failure> {
+    let report = brigade.verify(anchors)?;
+    let problems = report.problems;
     if problems.is_empty() {
-        match projections::check(conn) {
-            Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
-            Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
-        }
-        match brigade.check_snapshots() {
-            Ok(p) => problems.extend(p.into_iter().map(|p| format!("snapshots: {p}"))),
-            Err(e) => problems.push(format!("snapshots: cannot be checked: {}", e.message())),
-        }
-    }
-    if problems.is_empty() {
+        let anchored = match anchors.len() {
+            0 => String::new(),
+            n => format!(", {n} anchor(s) hold"),
+        };
         out(&format!(
-            "ok: {} events, hash chain intact, read models and snapshots match the log",
+            "ok: {} events, hash chain intact{anchored}, guards in place, command records, \
+             read models and snapshots match the log",
             report.events
         ))?;
         return Ok(0);
@@ -79,6 +62,12 @@ pub fn verify(brigade: &Brigade) -> Result<i32, Failure> {
         "VERIFY_FAILED",
         format!("{} problem(s); the first: {}", problems.len(), problems[0]),
     ))
+}
+
+/// `brigade anchor`: the newest event as `POSITION:HASH`, one line.
+pub fn anchor(brigade: &Brigade) -> Result<i32, Failure> {
+    out(&brigade.anchor()?.to_string())?;
+    Ok(0)
 }
 
 pub fn rebuild(brigade: &mut Brigade) -> Result<i32, Failure> {

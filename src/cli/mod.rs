@@ -76,8 +76,16 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         after: i64,
     },
-    /// Check the hash chain and the read models; exit 1 and say where, if anything is wrong.
-    Verify,
+    /// Check the hash chain, guards, command records, read models and snapshots (and any
+    /// anchors); exit 1 and say where, if anything is wrong.
+    Verify {
+        /// `POSITION:HASH` from `brigade anchor`: the log must still hold exactly that event
+        /// there (repeatable).
+        #[arg(long = "anchor", value_name = "POSITION:HASH")]
+        anchors: Vec<crate::store::verify::Anchor>,
+    },
+    /// Print the newest event as POSITION:HASH, to keep away from this machine.
+    Anchor,
     /// Rebuild every read model from the events.
     Rebuild,
     /// Menu maintenance.
@@ -315,7 +323,10 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             history::run(&brigade, order_id.as_deref(), *json, *at)
         }
         Some(Command::Events { after }) => maintenance::events(&open_existing(cli, "cli")?, *after),
-        Some(Command::Verify) => maintenance::verify(&open_existing(cli, "cli")?),
+        Some(Command::Verify { anchors }) => {
+            maintenance::verify(&open_existing(cli, "cli")?, anchors)
+        }
+        Some(Command::Anchor) => maintenance::anchor(&open_existing(cli, "cli")?),
         Some(Command::Rebuild) => maintenance::rebuild(&mut open(cli, "cli")?),
         Some(Command::Menu {
             action: MenuAction::Import { file },

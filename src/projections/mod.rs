@@ -11,6 +11,7 @@
 //! compares them with a fresh fold.
 
 pub mod audit;
+pub mod columns;
 pub mod models;
 pub mod queries;
 pub mod tables;
@@ -229,7 +230,7 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
 /// Compares the stored read models with a fresh fold of the log; each difference is one line.
 pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
     let (fresh, head) = fold_all(conn)?;
-    let mut problems = Vec::new();
+    let mut problems = columns::check(conn, &fresh)?;
     let checkpoint = tables::checkpoint(conn)?;
     if checkpoint != head {
         problems.push(format!(

@@ -4,12 +4,14 @@
 //!   revision (atomic per command, idempotent per command id), read a stream, read everything
 //!   after a global position, and learn cheaply that something new was committed.
 //! - [`sqlite::SqliteStore`] implements it on one SQLite file in WAL mode, durable by default.
-//! - [`hash`] chains every event to the one before it; [`verify`] walks the chain.
+//! - [`hash`] chains every event to the one before it; [`verify`] walks the chain and checks
+//!   everything else a tamperer could touch; [`seal`] ties snapshots to the chain.
 //! - [`upcast`] reads events stored with an older schema version as the current one.
 
 pub mod error;
 pub mod hash;
 pub mod schema;
+pub mod seal;
 pub mod sqlite;
 pub mod upcast;
 pub mod verify;

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 
 use super::hash::{event_hash, HashInput, GENESIS};
 use super::{
-    schema, upcast, Append, AppendOutcome, CommandRecord, EventStore, Metadata, Position,
+    schema, seal, upcast, Append, AppendOutcome, CommandRecord, EventStore, Metadata, Position,
     RecordedEvent, Snapshot, StoreError,
 };
 
@@ -179,15 +179,20 @@ impl SqliteStore {
             ])?;
         }
         if let Some(s) = &a.snapshot {
+            let event_hash: Vec<u8> = tx
+                .prepare_cached("SELECT hash FROM events WHERE stream_id = ?1 AND revision = ?2")?
+                .query_row(params![s.stream_id, s.revision as i64], |r| r.get(0))?;
+            let seal = seal::snapshot_seal(&event_hash, s.schema_version, &s.state);
             tx.prepare_cached(
-                "INSERT OR IGNORE INTO snapshots (stream_id, revision, schema_version, state) \
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT OR IGNORE INTO snapshots (stream_id, revision, schema_version, state, seal) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
             .execute(params![
                 s.stream_id,
                 s.revision as i64,
                 s.schema_version,
-                s.state
+                s.state,
+                &seal[..]
             ])?;
         }
         tx.commit()?;
@@ -243,24 +248,40 @@ impl EventStore for SqliteStore {
         stream_id: &str,
         revision: u64,
     ) -> Result<Option<Snapshot>, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT revision, schema_version, state FROM snapshots \
-                 WHERE stream_id = ?1 AND revision <= ?2 ORDER BY revision DESC LIMIT 1",
-            )?
-            .query_row(
-                params![stream_id, revision.min(i64::MAX as u64) as i64],
-                |r| {
-                    Ok(Snapshot {
-                        stream_id: stream_id.to_string(),
-                        revision: r.get::<_, i64>(0)? as u64,
-                        schema_version: r.get(1)?,
-                        state: r.get(2)?,
-                    })
-                },
-            )
-            .optional()?)
+        // Newest first; the first whose seal matches the log as it is now. An edited or
+        // unsealed snapshot is passed over (the caller replays instead).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.revision, s.schema_version, s.state, s.seal, e.hash FROM snapshots s \
+             LEFT JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.revision \
+             WHERE s.stream_id = ?1 AND s.revision <= ?2 ORDER BY s.revision DESC",
+        )?;
+        let mut rows = stmt.query(params![stream_id, revision.min(i64::MAX as u64) as i64])?;
+        while let Some(r) = rows.next()? {
+            // A row of the wrong types (written behind the guards' back) is simply not used.
+            let (Ok(rev), Ok(schema_version), Ok(state), Ok(seal), Ok(event_hash)) = (
+                r.get::<_, i64>(0),
+                r.get::<_, u32>(1),
+                r.get::<_, String>(2),
+                r.get::<_, Option<Vec<u8>>>(3),
+                r.get::<_, Option<Vec<u8>>>(4),
+            ) else {
+                continue;
+            };
+            if seal::seal_matches(
+                seal.as_deref(),
+                event_hash.as_deref(),
+                schema_version,
+                &state,
+            ) {
+                return Ok(Some(Snapshot {
+                    stream_id: stream_id.to_string(),
+                    revision: rev as u64,
+                    schema_version,
+                    state,
+                }));
+            }
+        }
+        Ok(None)
     }
 
     fn fold_stream(
@@ -352,6 +373,7 @@ pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
             reason: format!("cannot use write-ahead logging (journal mode is {mode})"),
         });
     }
+    seal::migrate(&conn)?;
     Ok(conn)
 }
 

@@ -107,6 +107,9 @@ pub struct App {
     pub notice: Option<Notice>,
     /// Set while the database cannot be read; screens then hide what they cannot vouch for.
     pub db_error: Option<String>,
+    /// Set while the database's append-only guards are missing (someone tampered with the
+    /// file): the screens show a red banner but keep working.
+    pub guards_missing: Option<String>,
     pub now: DateTime<Utc>,
     pub theme: Theme,
     pub thresholds: Thresholds,
@@ -129,6 +132,7 @@ impl App {
             modal: None,
             notice: None,
             db_error: None,
+            guards_missing: None,
             now,
             theme: Theme::from_env(),
             thresholds: Thresholds::default(),
@@ -146,6 +150,10 @@ impl App {
             Ok(()) => self.db_error = None,
             Err(e) => self.db_error = Some(e.message()),
         }
+        self.guards_missing = core
+            .missing_guards()
+            .ok()
+            .and_then(|g| g.into_iter().next());
     }
 
     /// The commands the current screen offers right now (global ones last).

@@ -1,6 +1,6 @@
 //! What surrounds every screen: the title bar with the screens, a banner when the database
-//! cannot be read, the status line (a notice, or the current screen's main keys), the `?`
-//! overlay and the "too small" note.
+//! cannot be read (or its append-only guards are gone), the status line (a notice, or the
+//! current screen's main keys), the `?` overlay and the "too small" note.
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -32,7 +32,7 @@ pub fn pane<'a>(app: &App, title: String, focused: bool) -> Block<'a> {
 
 /// The body of the screen (between the title bar, any banner and the status line).
 pub fn body_area(area: Rect, app: &App) -> Rect {
-    let banner = u16::from(app.db_error.is_some()) * 2;
+    let banner = u16::from(app.db_error.is_some() || app.guards_missing.is_some()) * 2;
     Rect::new(
         area.x,
         area.y + 1 + banner,
@@ -68,6 +68,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
             ))
             .style(t.error())
             .wrap(Wrap { trim: true }),
+            banner,
+        );
+    } else if let Some(g) = &app.guards_missing {
+        let banner = Rect::new(rest.x, rest.y, rest.width, 2);
+        frame.render_widget(
+            Paragraph::new(format!("⚠ TAMPERING: {} — run `brigade verify`.", safe(g)))
+                .style(t.error())
+                .wrap(Wrap { trim: true }),
             banner,
         );
     }

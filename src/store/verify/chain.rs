@@ -1,10 +1,10 @@
-//! Walks the hash chain and says exactly where it breaks.
+//! The hash chain: walks every event and says exactly where the chain breaks.
 
 use rusqlite::Connection;
 use std::collections::HashMap;
 
-use super::hash::{event_hash, HashInput, GENESIS};
-use super::StoreError;
+use crate::store::hash::{event_hash, HashInput, GENESIS};
+use crate::store::StoreError;
 
 /// Where the log stops being what was written.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,84 @@
+//! `brigade verify` as one call: everything a tamperer could touch, checked inside one read
+//! transaction, so that terminals and `simulate` writing meanwhile can never make it see half
+//! of a command (a log ahead of its read models, a tail that seems cut).
+
+use super::{AppError, Brigade};
+use crate::display::safe;
+use crate::projections;
+use crate::store::verify::anchors::{check_anchor, head_anchor};
+use crate::store::verify::commands::check_command_records;
+use crate::store::verify::guards::missing_guards;
+use crate::store::verify::{verify_chain, Anchor};
+use crate::store::StoreError;
+
+/// What a verify found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Events in the log.
+    pub events: i64,
+    /// One line per problem, prefixed with what it is about (`position N`, `anchor …`,
+    /// `guards`, `command records`, `read models`, `snapshots`); empty when all is well.
+    pub problems: Vec<String>,
+}
+
+impl Brigade {
+    /// Checks the guards, the hash chain, each anchor, the command records, the read models
+    /// (documents and every column a query filters or sorts on) and every snapshot.
+    pub fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
+        let conn = self.store().connection();
+        // A deferred transaction: the first read fixes the snapshot every later read sees.
+        conn.execute_batch("BEGIN DEFERRED")
+            .map_err(StoreError::from)?;
+        let report = self.verify_in_transaction(anchors);
+        let _ = conn.execute_batch("ROLLBACK");
+        report
+    }
+
+    fn verify_in_transaction(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
+        let conn = self.store().connection();
+        let mut problems: Vec<String> = missing_guards(conn)?
+            .into_iter()
+            .map(|p| format!("guards: {p}"))
+            .collect();
+        let chain = verify_chain(conn)?;
+        problems.extend(
+            chain
+                .breaks
+                .iter()
+                .map(|b| format!("position {}: {}", b.position, safe(&b.message))),
+        );
+        for anchor in anchors {
+            problems.extend(check_anchor(conn, anchor)?);
+        }
+        problems.extend(
+            check_command_records(conn)?
+                .into_iter()
+                .map(|p| format!("command records: {p}")),
+        );
+        if chain.breaks.is_empty() {
+            match projections::check(conn) {
+                Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
+                Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
+            }
+            match self.check_snapshots() {
+                Ok(p) => problems.extend(p.into_iter().map(|p| format!("snapshots: {p}"))),
+                Err(e) => problems.push(format!("snapshots: cannot be checked: {}", e.message())),
+            }
+        }
+        Ok(VerifyReport {
+            events: chain.events,
+            problems,
+        })
+    }
+
+    /// The newest event as an anchor, to be written down away from this machine.
+    pub fn anchor(&self) -> Result<Anchor, AppError> {
+        Ok(head_anchor(self.store().connection())?)
+    }
+
+    /// The append-only guards that are missing or replaced, one line each (empty: all there).
+    /// The screens show a red banner while this is not empty.
+    pub fn missing_guards(&self) -> Result<Vec<String>, AppError> {
+        Ok(missing_guards(self.store().connection())?)
+    }
+}
