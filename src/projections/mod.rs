@@ -184,6 +184,31 @@ impl Decoded {
     }
 }
 
+/// The read models' shape: 2 added allergens, void reasons and log positions to the kitchen's
+/// tickets. Kept in `projection_checkpoints` under [`VERSION_NAME`] (absent: 1, release 0.1.0);
+/// a database whose read models are older is rebuilt when it is opened ([`ensure_current`]).
+pub const VERSION: i64 = 2;
+pub const VERSION_NAME: &str = "read_models_version";
+
+/// The version of the read models stored in the database.
+pub fn stored_version(conn: &Connection) -> Result<i64, StoreError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT position FROM projection_checkpoints WHERE name = ?1")?
+        .query_row([VERSION_NAME], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1))
+}
+
+/// Rebuilds read models older than this build's [`VERSION`]; true if it did.
+pub fn ensure_current(conn: &mut Connection) -> Result<bool, StoreError> {
+    if stored_version(conn)? >= VERSION {
+        return Ok(false);
+    }
+    rebuild(conn)?;
+    Ok(true)
+}
+
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebuildStats {
@@ -215,6 +240,11 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
         tx.execute_batch(create)?;
     }
     tables::set_checkpoint(&tx, head)?;
+    tx.execute(
+        "INSERT INTO projection_checkpoints (name, position) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+        rusqlite::params![VERSION_NAME, VERSION],
+    )?;
     tx.commit()?;
     let stats = RebuildStats {
         events: head,

@@ -35,6 +35,9 @@ pub struct TicketLine {
     pub voided: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Why it was voided, one entry per void, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub void_reasons: Vec<String>,
 }
 
 /// A kitchen ticket: one send of an order.
@@ -62,12 +65,25 @@ pub struct TicketView {
     pub changed: bool,
     /// The order was cancelled: nothing on it should be made.
     pub cancelled: bool,
+    /// Every line on it was voided: it left the queue by itself (its `status` column reads
+    /// `void`), with nothing to make or bump.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
 }
 
 impl TicketView {
     /// Still to be made (on the kitchen screen).
     pub fn is_open(&self) -> bool {
-        matches!(self.status, TicketStatus::Queued | TicketStatus::InProgress)
+        !self.void && matches!(self.status, TicketStatus::Queued | TicketStatus::InProgress)
+    }
+
+    /// The status the queue is filtered on: the ticket's, or `void` once every line was voided.
+    pub fn queue_status(&self) -> &'static str {
+        if self.void {
+            "void"
+        } else {
+            self.status.as_str()
+        }
     }
 }
 
@@ -250,7 +266,15 @@ fn update_tickets(
             .filter(|t| affected.contains(&t.ticket_id))
         {
             let previous = tickets.remove(&ticket.ticket_id);
-            let lines = order
+            // What the order's lines do not carry is kept from the ticket as it was.
+            let kept = |line_id: &str| {
+                previous
+                    .as_ref()
+                    .and_then(|p| p.lines.iter().find(|l| l.line_id == line_id))
+                    .map(|l| l.void_reasons.clone())
+                    .unwrap_or_default()
+            };
+            let lines: Vec<TicketLine> = order
                 .lines
                 .iter()
                 .filter(|l| l.ticket_id.as_deref() == Some(&ticket.ticket_id))
@@ -262,6 +286,7 @@ fn update_tickets(
                     quantity: l.quantity,
                     voided: l.voided,
                     note: l.note.clone(),
+                    void_reasons: kept(&l.line_id),
                 })
                 .collect();
             let mut t = previous.unwrap_or_else(|| TicketView {
@@ -280,6 +305,7 @@ fn update_tickets(
                 lines: Vec::new(),
                 changed: false,
                 cancelled: false,
+                void: false,
             });
             let was_open = t.is_open();
             match e {
@@ -296,7 +322,17 @@ fn update_tickets(
             }
             t.status = ticket.status;
             t.lines = lines;
+            if let OrderEvent::ItemVoided(v) = e {
+                if let Some(l) = t.lines.iter_mut().find(|l| l.line_id == v.line_id) {
+                    l.void_reasons.push(v.reason.clone());
+                }
+            }
             t.cancelled = order.status == OrderStatus::Cancelled;
+            // Nothing left to make: the ticket leaves the queue by itself (a cancelled order's
+            // ticket stays up, marked, until the kitchen clears it).
+            t.void = !t.cancelled
+                && !t.lines.is_empty()
+                && t.lines.iter().all(|l| l.voided >= l.quantity);
             tickets.insert(t.ticket_id.clone(), t);
         }
     }

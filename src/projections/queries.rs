@@ -25,7 +25,8 @@ pub fn recent_orders(conn: &Connection, limit: usize) -> Result<Vec<OrderView>, 
 }
 
 /// Tickets the kitchen still has to make, oldest first; with a station, only the lines of that
-/// station (and only tickets that have any).
+/// station (and only tickets that have any not voided). A ticket whose lines were all voided is
+/// not listed (its status is `void`).
 pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketView>, StoreError> {
     let mut tickets: Vec<TicketView> = docs(
         conn,
@@ -37,7 +38,10 @@ pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketVie
         for t in tickets.iter_mut() {
             t.lines.retain(|l| l.station == station);
         }
-        tickets.retain(|t| !t.lines.is_empty());
+        // Lines of that station all voided: nothing for it to make.
+        tickets.retain(|t| {
+            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
+        });
     }
     Ok(tickets)
 }

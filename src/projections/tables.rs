@@ -140,7 +140,7 @@ pub fn save(
         put_ticket.execute(params![
             t.ticket_id,
             t.order_id,
-            t.status.as_str(),
+            t.queue_status(),
             time(&t.sent_at),
             t.ready_at.as_ref().map(time),
             serde_json::to_string(t).expect("tickets always serialise"),

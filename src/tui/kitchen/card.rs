@@ -131,6 +131,11 @@ pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
         for r in wrap(&text, "", "  ", max) {
             push(r, kind);
         }
+        for reason in &l.void_reasons {
+            for r in wrap(&format!("void: {}", safe(reason)), "  ✗ ", "    ", max) {
+                push(r, RowKind::VoidReason);
+            }
+        }
         if let Some(n) = &l.note {
             for r in wrap(&safe(n), "  ! ", "    ", max) {
                 push(r, RowKind::Note);

@@ -53,7 +53,10 @@ pub fn tickets(app: &App) -> Vec<TicketView> {
         for t in tickets.iter_mut() {
             t.lines.retain(|l| &l.station == s);
         }
-        tickets.retain(|t| !t.lines.is_empty());
+        // A station whose every line on a ticket was voided has nothing to make on it.
+        tickets.retain(|t| {
+            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
+        });
     }
     tickets
 }
