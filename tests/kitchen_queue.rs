@@ -137,3 +137,63 @@ fn a_ticket_whose_lines_were_all_voided_leaves_the_queue_by_itself() {
     assert!(db.core(0).kitchen(Some("kitchen")).unwrap().len() == 1);
     db.check_rebuild();
 }
+
+#[test]
+fn each_line_carries_the_allergens_its_item_had_when_it_was_added() {
+    let db = Db::new();
+    db.exec(
+        0,
+        &[
+            r#"{"type":"OpenOrder","order_id":"a","table":"5"}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"steak"}"#,
+            // The recipe changes between two caesars of the same order.
+            r#"{"type":"ChangeMenuItem","item_id":"caesar","name":"Caesar Salad","category":"Starters","price_cents":950,"allergens":["nuts"]}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,
+            r#"{"type":"PlaceOrder","order_id":"a"}"#,
+        ],
+    );
+    let t = db.queue().into_iter().next().unwrap();
+    let allergens: Vec<Vec<String>> = t.lines.iter().map(|l| l.allergens.clone()).collect();
+    assert_eq!(
+        allergens,
+        [vec!["egg", "fish", "milk", "gluten"], vec![], vec!["nuts"]]
+    );
+    let text = screen(&db);
+    assert!(text.contains("⚠ egg, fish, milk, gluten"), "{text}");
+    assert!(text.contains("⚠ nuts"), "{text}");
+    // A rebuild folds the menu's events in log order: the same allergens on each line.
+    db.check_rebuild();
+    let again = db.queue().into_iter().next().unwrap();
+    assert_eq!(again, t);
+}
+
+#[test]
+fn read_models_of_the_previous_release_are_rebuilt_with_allergens_on_open() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("old.db");
+    let src =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/release-0.1.0.db");
+    std::fs::copy(src, &path).unwrap();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        assert!(projections::stored_version(&conn).unwrap() < projections::VERSION);
+    }
+    let core = Brigade::open(&Config::new(&path, "chef")).unwrap();
+    assert_eq!(
+        projections::stored_version(core.store().connection()).unwrap(),
+        projections::VERSION
+    );
+    let tickets = core.kitchen(None).unwrap();
+    let menu_has_allergens = ["soup", "margherita", "caesar", "burger", "carbonara"];
+    let lines: Vec<_> = tickets
+        .iter()
+        .flat_map(|t| &t.lines)
+        .filter(|l| menu_has_allergens.contains(&l.item_id.as_str()))
+        .collect();
+    assert!(!lines.is_empty(), "{tickets:?}");
+    assert!(lines.iter().all(|l| !l.allergens.is_empty()), "{lines:?}");
+    assert!(projections::check(core.store().connection())
+        .unwrap()
+        .is_empty());
+}

@@ -155,6 +155,7 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
                     quantity: 1 + (j % 3) as u32,
                     voided: (i % 7 == 0 && j == 0) as u32,
                     note: (j % 3 == 1).then(|| "no onions, allergy".to_string()),
+                    allergens: Vec::new(),
                     void_reasons: Vec::new(),
                 })
                 .collect(),

@@ -51,6 +51,15 @@ fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreEr
             let before = tables::load_order(conn, stream)?;
             let mut models = before.clone();
             for e in &events[i..end] {
+                if e.event_type == "ItemAddedToOrder" {
+                    // The item's allergens as the menu had them at this point of the log.
+                    if let crate::domain::OrderEvent::ItemAddedToOrder(a) =
+                        crate::domain::OrderEvent::from_payload(&e.event_type, &e.payload)?
+                    {
+                        let list = tables::menu_allergens_at(conn, &a.item_id, e.position)?;
+                        models.menu_allergens.insert(a.item_id, list);
+                    }
+                }
                 models.apply(e)?;
             }
             tables::save(conn, &models, &before, false)?;
@@ -92,6 +101,13 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
             let mut models = ReadModels::default();
             for batch in rx {
                 for d in batch {
+                    let event = match d.event {
+                        Event::Menu(m) => {
+                            models.apply_menu_event(&m);
+                            continue;
+                        }
+                        Event::Order(e) => e,
+                    };
                     let actor = d.actor;
                     models.apply_order_event(
                         &d.stream_id,
@@ -105,7 +121,7 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
                                 ))
                             })
                         },
-                        &d.event,
+                        &event,
                     )?;
                 }
             }
@@ -139,19 +155,25 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
     })
 }
 
-/// An order event decoded off its row, ready to apply.
+/// An event the read models follow: an order's, or the menu's (for allergens).
+enum Event {
+    Order(crate::domain::OrderEvent),
+    Menu(crate::domain::MenuEvent),
+}
+
+/// An order or menu event decoded off its row, ready to apply.
 struct Decoded {
     stream_id: String,
     position: i64,
     at: chrono::DateTime<chrono::Utc>,
     /// Who recorded it, read only for an order's first event (the one a view needs it for).
     actor: Option<String>,
-    event: crate::domain::OrderEvent,
+    event: Event,
 }
 
 impl Decoded {
     fn from_raw(e: crate::store::sqlite::RawRef<'_>) -> Result<Option<Self>, StoreError> {
-        if e.stream_type != "order" {
+        if e.stream_type != "order" && e.stream_type != "menu" {
             return Ok(None);
         }
         let version = u32::try_from(e.schema_version).map_err(|_| {
@@ -159,7 +181,22 @@ impl Decoded {
         })?;
         let payload =
             crate::store::upcast::upcast_str(e.event_type, version, e.payload, e.revision as u64)?;
-        let event = crate::domain::OrderEvent::from_payload(e.event_type, &payload)?;
+        if e.stream_type == "menu" {
+            return Ok(Some(Decoded {
+                stream_id: e.stream_id.to_string(),
+                position: e.position,
+                at: crate::store::sqlite::parse_time(e.recorded_at)?,
+                actor: None,
+                event: Event::Menu(crate::domain::MenuEvent::from_payload(
+                    e.event_type,
+                    &payload,
+                )?),
+            }));
+        }
+        let event = Event::Order(crate::domain::OrderEvent::from_payload(
+            e.event_type,
+            &payload,
+        )?);
         let actor = if e.revision == 1 {
             Some(
                 serde_json::from_str::<crate::store::Metadata>(e.metadata)

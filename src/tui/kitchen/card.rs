@@ -136,6 +136,12 @@ pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
                 push(r, RowKind::VoidReason);
             }
         }
+        if live > 0 && !l.allergens.is_empty() {
+            let list: Vec<String> = l.allergens.iter().map(|a| safe(a).into_owned()).collect();
+            for r in wrap(&list.join(", "), "  ⚠ ", "    ", max) {
+                push(r, RowKind::Allergens);
+            }
+        }
         if let Some(n) = &l.note {
             for r in wrap(&safe(n), "  ! ", "    ", max) {
                 push(r, RowKind::Note);
