@@ -197,3 +197,33 @@ fn read_models_of_the_previous_release_are_rebuilt_with_allergens_on_open() {
         .unwrap()
         .is_empty());
 }
+
+#[test]
+fn the_queue_and_recall_follow_the_log_even_when_recorded_times_go_backwards() {
+    let db = Db::new();
+    // The clock of the terminal that sends `b` is behind: b's times are earlier, yet it was
+    // sent after a.
+    db.sent(30, "a", &["margherita"]);
+    db.sent(10, "b", &["steak"]);
+    db.sent(20, "c", &["soup"]);
+    assert_eq!(db.queue_ids(), ["a-t1", "b-t1", "c-t1"]);
+
+    // Bumped a, then b (its time earlier than a's).
+    db.exec(40, &[r#"{"type":"BumpTicket","ticket_id":"a-t1"}"#]);
+    db.exec(35, &[r#"{"type":"BumpTicket","ticket_id":"b-t1"}"#]);
+    let last = db.core(0).last_bumped(None).unwrap().unwrap();
+    assert_eq!(last.ticket_id, "b-t1");
+    db.check_rebuild();
+
+    // Backspace on the kitchen screen recalls b, then a.
+    let mut core = db.core(50);
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.size = (120, 36);
+    app.reload(&mut core);
+    app.on_key(brigade::tui::keys::Key::Backspace, &mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    app.on_key(brigade::tui::keys::Key::Backspace, &mut core);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
+    // Recalled tickets take their place in the queue by when they were sent.
+    assert_eq!(db.queue_ids(), ["a-t1", "b-t1", "c-t1"]);
+}

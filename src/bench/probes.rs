@@ -146,6 +146,8 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
             sent_at: sent + chrono::Duration::seconds(i as i64 * 7),
             started_at: None,
             ready_at: None,
+            sent_position: i as i64,
+            ready_position: None,
             lines: (0..1 + i % 5)
                 .map(|j| TicketLine {
                     line_id: format!("l{j}"),

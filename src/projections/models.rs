@@ -67,6 +67,12 @@ pub struct TicketView {
     pub started_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_at: Option<DateTime<Utc>>,
+    /// Log position of the send: the queue's order (recorded times can go backwards).
+    #[serde(default)]
+    pub sent_position: i64,
+    /// Log position of the bump while it is ready: what recall goes by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_position: Option<i64>,
     pub lines: Vec<TicketLine>,
     /// Something on it changed after it was sent (a void, a cancellation).
     pub changed: bool,
@@ -285,7 +291,7 @@ impl ReadModels {
             p.quantity += is - was;
             p.orders += i64::from(is > 0) - i64::from(was > 0);
         }
-        update_tickets(&mut self.tickets, view, e, at);
+        update_tickets(&mut self.tickets, view, e, at, position);
         Ok(())
     }
 }
@@ -296,6 +302,7 @@ fn update_tickets(
     view: &OrderView,
     e: &OrderEvent,
     at: DateTime<Utc>,
+    position: i64,
 ) {
     {
         let order = &view.order;
@@ -366,6 +373,8 @@ fn update_tickets(
                 sent_at: at,
                 started_at: None,
                 ready_at: None,
+                sent_position: position,
+                ready_position: None,
                 lines: Vec::new(),
                 changed: false,
                 cancelled: false,
@@ -379,9 +388,13 @@ fn update_tickets(
                 OrderEvent::TicketStarted(_) => t.started_at = Some(at),
                 OrderEvent::TicketMarkedReady(_) => {
                     t.ready_at = Some(at);
+                    t.ready_position = Some(position);
                     t.changed = false;
                 }
-                OrderEvent::TicketRecalled(_) => t.ready_at = None,
+                OrderEvent::TicketRecalled(_) => {
+                    t.ready_at = None;
+                    t.ready_position = None;
+                }
                 _ => {}
             }
             t.status = ticket.status;
