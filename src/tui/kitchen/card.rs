@@ -150,3 +150,26 @@ pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_stays_inside_the_width() {
+        let text = "no salt sauce on the side extraordinarilylongwordthatcannotfit ok";
+        for max in [8, 12, 26] {
+            let rows = wrap(text, "  ! ", "    ", max);
+            assert!(rows.iter().all(|r| width(r) <= max), "{rows:?}");
+            assert!(rows[0].starts_with("  ! "));
+            let joined: String = rows
+                .iter()
+                .map(|r| r.trim_start_matches("  ! ").trim_start())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let squashed: String = joined.split_whitespace().collect();
+            assert_eq!(squashed, text.split_whitespace().collect::<String>());
+        }
+        assert_eq!(wrap("", "  ! ", "    ", 10), ["  ! "]);
+    }
+}
