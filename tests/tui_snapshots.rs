@@ -294,9 +294,24 @@ fn kitchen_all_stations() {
     utc();
     let f = Fixture::service();
     for size in SIZES {
-        let (app, _core) = f.app(Start::Kitchen { station: None }, size);
+        let (mut app, mut core) = f.app(Start::Kitchen { station: None }, size);
         let t = render(&app);
-        let text = screen_text(&t);
+        let mut text = screen_text(&t);
+        // Cards that do not fit run on to further pages, each pinned too.
+        let mut page = 1;
+        let mut last = text.clone();
+        while last.contains("more tickets →") {
+            assert!(page < 5, "{last}");
+            app.on_key(Key::PageDown, &mut core);
+            page += 1;
+            let next = render(&app);
+            insta::assert_snapshot!(
+                format!("{}_page{page}", name("kitchen_all", size)),
+                next.backend()
+            );
+            last = screen_text(&next);
+            text.push_str(&last);
+        }
         assert!(text.contains("ADD-ON #2"), "{text}");
         assert!(text.contains("CANCELLED"), "{text}");
         assert!(text.contains("(-1 void)"), "{text}");

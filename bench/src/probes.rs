@@ -146,6 +146,8 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
             sent_at: sent + chrono::Duration::seconds(i as i64 * 7),
             started_at: None,
             ready_at: None,
+            sent_position: i as i64,
+            ready_position: None,
             lines: (0..1 + i % 5)
                 .map(|j| TicketLine {
                     line_id: format!("l{j}"),
@@ -155,10 +157,13 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
                     quantity: 1 + (j % 3) as u32,
                     voided: (i % 7 == 0 && j == 0) as u32,
                     note: (j % 3 == 1).then(|| "no onions, allergy".to_string()),
+                    allergens: Vec::new(),
+                    void_reasons: Vec::new(),
                 })
                 .collect(),
             changed: i % 7 == 0,
             cancelled: false,
+            void: false,
         })
         .collect()
 }

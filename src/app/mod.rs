@@ -121,6 +121,8 @@ impl Brigade {
     pub fn open_with_clock(config: &Config, clock: Box<dyn Clock>) -> Result<Self, AppError> {
         let mut store = SqliteStore::open(&config.db, config.durability)?;
         store.set_projector(Box::new(projections::Projections));
+        // Read models of an older shape are rebuilt from the log before anything reads them.
+        projections::ensure_current(store.connection_mut())?;
         let mut brigade = Brigade {
             store,
             clock,

@@ -52,6 +52,15 @@ fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreEr
             let before = tables::load_order(conn, stream)?;
             let mut models = before.clone();
             for e in &events[i..end] {
+                if e.event_type == "ItemAddedToOrder" {
+                    // The item's allergens as the menu had them at this point of the log.
+                    if let crate::domain::OrderEvent::ItemAddedToOrder(a) =
+                        crate::domain::OrderEvent::from_payload(&e.event_type, &e.payload)?
+                    {
+                        let list = tables::menu_allergens_at(conn, &a.item_id, e.position)?;
+                        models.menu_allergens.insert(a.item_id, list);
+                    }
+                }
                 models.apply(e)?;
             }
             tables::save(conn, &models, &before, false)?;
@@ -93,6 +102,13 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
             let mut models = ReadModels::default();
             for batch in rx {
                 for d in batch {
+                    let event = match d.event {
+                        Event::Menu(m) => {
+                            models.apply_menu_event(&m);
+                            continue;
+                        }
+                        Event::Order(e) => e,
+                    };
                     let actor = d.actor;
                     models.apply_order_event(
                         &d.stream_id,
@@ -106,7 +122,7 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
                                 ))
                             })
                         },
-                        &d.event,
+                        &event,
                     )?;
                 }
             }
@@ -140,19 +156,25 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
     })
 }
 
-/// An order event decoded off its row, ready to apply.
+/// An event the read models follow: an order's, or the menu's (for allergens).
+enum Event {
+    Order(crate::domain::OrderEvent),
+    Menu(crate::domain::MenuEvent),
+}
+
+/// An order or menu event decoded off its row, ready to apply.
 struct Decoded {
     stream_id: String,
     position: i64,
     at: chrono::DateTime<chrono::Utc>,
     /// Who recorded it, read only for an order's first event (the one a view needs it for).
     actor: Option<String>,
-    event: crate::domain::OrderEvent,
+    event: Event,
 }
 
 impl Decoded {
     fn from_raw(e: crate::store::sqlite::RawRef<'_>) -> Result<Option<Self>, StoreError> {
-        if e.stream_type != "order" {
+        if e.stream_type != "order" && e.stream_type != "menu" {
             return Ok(None);
         }
         let version = u32::try_from(e.schema_version).map_err(|_| {
@@ -160,7 +182,22 @@ impl Decoded {
         })?;
         let payload =
             crate::store::upcast::upcast_str(e.event_type, version, e.payload, e.revision as u64)?;
-        let event = crate::domain::OrderEvent::from_payload(e.event_type, &payload)?;
+        if e.stream_type == "menu" {
+            return Ok(Some(Decoded {
+                stream_id: e.stream_id.to_string(),
+                position: e.position,
+                at: crate::store::sqlite::parse_time(e.recorded_at)?,
+                actor: None,
+                event: Event::Menu(crate::domain::MenuEvent::from_payload(
+                    e.event_type,
+                    &payload,
+                )?),
+            }));
+        }
+        let event = Event::Order(crate::domain::OrderEvent::from_payload(
+            e.event_type,
+            &payload,
+        )?);
         let actor = if e.revision == 1 {
             Some(
                 serde_json::from_str::<crate::store::Metadata>(e.metadata)
@@ -183,6 +220,31 @@ impl Decoded {
             event,
         }))
     }
+}
+
+/// The read models' shape: 2 added allergens, void reasons and log positions to the kitchen's
+/// tickets. Kept in `projection_checkpoints` under [`VERSION_NAME`] (absent: 1, release 0.1.0);
+/// a database whose read models are older is rebuilt when it is opened ([`ensure_current`]).
+pub const VERSION: i64 = 2;
+pub const VERSION_NAME: &str = "read_models_version";
+
+/// The version of the read models stored in the database.
+pub fn stored_version(conn: &Connection) -> Result<i64, StoreError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT position FROM projection_checkpoints WHERE name = ?1")?
+        .query_row([VERSION_NAME], |r| r.get(0))
+        .optional()?
+        .unwrap_or(1))
+}
+
+/// Rebuilds read models older than this build's [`VERSION`]; true if it did.
+pub fn ensure_current(conn: &mut Connection) -> Result<bool, StoreError> {
+    if stored_version(conn)? >= VERSION {
+        return Ok(false);
+    }
+    rebuild(conn)?;
+    Ok(true)
 }
 
 /// What a rebuild did.
@@ -216,6 +278,11 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
         tx.execute_batch(create)?;
     }
     tables::set_checkpoint(&tx, head)?;
+    tx.execute(
+        "INSERT INTO projection_checkpoints (name, position) VALUES (?1, ?2) \
+         ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+        rusqlite::params![VERSION_NAME, VERSION],
+    )?;
     tx.commit()?;
     let stats = RebuildStats {
         events: head,

@@ -1,13 +1,13 @@
 //! The read models as plain data, and how one event changes them. Pure: the same code folds a
 //! whole log in memory (rebuild) and moves a single order's rows forward (live).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
-use crate::domain::{Decider, Order, OrderEvent};
+use crate::domain::{Decider, MenuEvent, Order, OrderEvent};
 use crate::store::sqlite::{parse_time, RawRef};
 use crate::store::{upcast, Metadata, RecordedEvent, StoreError};
 
@@ -22,6 +22,10 @@ pub struct OrderView {
     pub updated_at: DateTime<Utc>,
     /// Global position of the order's newest event.
     pub position: i64,
+    /// The allergens of each line (by line id) as the menu listed them when it was added;
+    /// lines without any are left out.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub line_allergens: BTreeMap<String, Vec<String>>,
 }
 
 /// A line as the kitchen sees it.
@@ -35,6 +39,12 @@ pub struct TicketLine {
     pub voided: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Its allergens, as the menu listed them when the line was added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub allergens: Vec<String>,
+    /// Why it was voided, one entry per void, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub void_reasons: Vec<String>,
 }
 
 /// A kitchen ticket: one send of an order.
@@ -57,17 +67,36 @@ pub struct TicketView {
     pub started_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_at: Option<DateTime<Utc>>,
+    /// Log position of the send: the queue's order (recorded times can go backwards).
+    #[serde(default)]
+    pub sent_position: i64,
+    /// Log position of the bump while it is ready: what recall goes by.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_position: Option<i64>,
     pub lines: Vec<TicketLine>,
     /// Something on it changed after it was sent (a void, a cancellation).
     pub changed: bool,
     /// The order was cancelled: nothing on it should be made.
     pub cancelled: bool,
+    /// Every line on it was voided: it left the queue by itself (its `status` column reads
+    /// `void`), with nothing to make or bump.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub void: bool,
 }
 
 impl TicketView {
     /// Still to be made (on the kitchen screen).
     pub fn is_open(&self) -> bool {
-        matches!(self.status, TicketStatus::Queued | TicketStatus::InProgress)
+        !self.void && matches!(self.status, TicketStatus::Queued | TicketStatus::InProgress)
+    }
+
+    /// The status the queue is filtered on: the ticket's, or `void` once every line was voided.
+    pub fn queue_status(&self) -> &'static str {
+        if self.void {
+            "void"
+        } else {
+            self.status.as_str()
+        }
     }
 }
 
@@ -87,11 +116,20 @@ pub struct ReadModels {
     pub tickets: HashMap<String, TicketView>,
     /// Changes to popularity; applied as increments so that a partial set can be written back.
     pub popularity: HashMap<String, Popularity>,
+    /// Each menu item's allergens as of the event being applied: folded from the menu's events
+    /// in log order (rebuild), or looked up in the log at the event's position (live), so both
+    /// give a line the allergens its item had when it was added.
+    pub menu_allergens: HashMap<String, Vec<String>>,
 }
 
 impl ReadModels {
     /// Applies one recorded event (events of other streams than orders are ignored).
     pub fn apply(&mut self, event: &RecordedEvent) -> Result<(), StoreError> {
+        if event.stream_type == "menu" {
+            let menu_event = MenuEvent::from_payload(&event.event_type, &event.payload)?;
+            self.apply_menu_event(&menu_event);
+            return Ok(());
+        }
         if event.stream_type != "order" {
             return Ok(());
         }
@@ -108,7 +146,7 @@ impl ReadModels {
     /// Applies one event as stored (the rebuild's path): the payload is upcast and decoded, and
     /// the metadata is parsed only when the view needs it (who opened the order).
     pub fn apply_raw(&mut self, event: RawRef<'_>) -> Result<(), StoreError> {
-        if event.stream_type != "order" {
+        if event.stream_type != "order" && event.stream_type != "menu" {
             return Ok(());
         }
         let version = u32::try_from(event.schema_version).map_err(|_| {
@@ -120,6 +158,10 @@ impl ReadModels {
             event.payload,
             event.revision as u64,
         )?;
+        if event.stream_type == "menu" {
+            self.apply_menu_event(&MenuEvent::from_payload(event.event_type, &payload)?);
+            return Ok(());
+        }
         let order_event = OrderEvent::from_payload(event.event_type, &payload)?;
         let at = parse_time(event.recorded_at)?;
         let position = event.position;
@@ -131,6 +173,24 @@ impl ReadModels {
                 })
         };
         self.apply_order_event(event.stream_id, position, at, &actor, &order_event)
+    }
+
+    /// Follows a menu event: what each item's allergens are from now on.
+    pub fn apply_menu_event(&mut self, e: &MenuEvent) {
+        match e {
+            MenuEvent::MenuItemAdded(a) => {
+                self.menu_allergens
+                    .insert(a.item.id.clone(), a.item.allergens.clone());
+            }
+            MenuEvent::MenuItemChanged(c) => {
+                self.menu_allergens
+                    .insert(c.item.id.clone(), c.item.allergens.clone());
+            }
+            MenuEvent::MenuItemRemoved(r) => {
+                self.menu_allergens.remove(&r.item_id);
+            }
+            MenuEvent::MenuItemMarkedUnavailable(_) | MenuEvent::MenuItemMarkedAvailable(_) => {}
+        }
     }
 
     pub fn apply_order_event(
@@ -149,6 +209,7 @@ impl ReadModels {
                 opened_by: actor()?,
                 updated_at: at,
                 position,
+                line_allergens: BTreeMap::new(),
             };
             self.orders.insert(stream_id.to_string(), view);
         }
@@ -184,6 +245,26 @@ impl ReadModels {
             .iter()
             .map(|(item, _)| sent_quantity(&view.order, item))
             .collect();
+        match e {
+            OrderEvent::ItemAddedToOrder(a) => {
+                match self
+                    .menu_allergens
+                    .get(&a.item_id)
+                    .filter(|l| !l.is_empty())
+                {
+                    Some(list) => {
+                        view.line_allergens.insert(a.line_id.clone(), list.clone());
+                    }
+                    None => {
+                        view.line_allergens.remove(&a.line_id);
+                    }
+                }
+            }
+            OrderEvent::ItemRemovedFromOrder(r) => {
+                view.line_allergens.remove(&r.line_id);
+            }
+            _ => {}
+        }
         view.order = OrderDecider::evolve(std::mem::take(&mut view.order), e);
         view.total_cents = view.order.total_cents();
         view.updated_at = at;
@@ -210,7 +291,7 @@ impl ReadModels {
             p.quantity += is - was;
             p.orders += i64::from(is > 0) - i64::from(was > 0);
         }
-        update_tickets(&mut self.tickets, view, e, at);
+        update_tickets(&mut self.tickets, view, e, at, position);
         Ok(())
     }
 }
@@ -221,6 +302,7 @@ fn update_tickets(
     view: &OrderView,
     e: &OrderEvent,
     at: DateTime<Utc>,
+    position: i64,
 ) {
     {
         let order = &view.order;
@@ -250,7 +332,15 @@ fn update_tickets(
             .filter(|t| affected.contains(&t.ticket_id))
         {
             let previous = tickets.remove(&ticket.ticket_id);
-            let lines = order
+            // What the order's lines do not carry is kept from the ticket as it was.
+            let kept = |line_id: &str| {
+                previous
+                    .as_ref()
+                    .and_then(|p| p.lines.iter().find(|l| l.line_id == line_id))
+                    .map(|l| l.void_reasons.clone())
+                    .unwrap_or_default()
+            };
+            let lines: Vec<TicketLine> = order
                 .lines
                 .iter()
                 .filter(|l| l.ticket_id.as_deref() == Some(&ticket.ticket_id))
@@ -262,6 +352,12 @@ fn update_tickets(
                     quantity: l.quantity,
                     voided: l.voided,
                     note: l.note.clone(),
+                    allergens: view
+                        .line_allergens
+                        .get(&l.line_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    void_reasons: kept(&l.line_id),
                 })
                 .collect();
             let mut t = previous.unwrap_or_else(|| TicketView {
@@ -277,9 +373,12 @@ fn update_tickets(
                 sent_at: at,
                 started_at: None,
                 ready_at: None,
+                sent_position: position,
+                ready_position: None,
                 lines: Vec::new(),
                 changed: false,
                 cancelled: false,
+                void: false,
             });
             let was_open = t.is_open();
             match e {
@@ -289,14 +388,28 @@ fn update_tickets(
                 OrderEvent::TicketStarted(_) => t.started_at = Some(at),
                 OrderEvent::TicketMarkedReady(_) => {
                     t.ready_at = Some(at);
+                    t.ready_position = Some(position);
                     t.changed = false;
                 }
-                OrderEvent::TicketRecalled(_) => t.ready_at = None,
+                OrderEvent::TicketRecalled(_) => {
+                    t.ready_at = None;
+                    t.ready_position = None;
+                }
                 _ => {}
             }
             t.status = ticket.status;
             t.lines = lines;
+            if let OrderEvent::ItemVoided(v) = e {
+                if let Some(l) = t.lines.iter_mut().find(|l| l.line_id == v.line_id) {
+                    l.void_reasons.push(v.reason.clone());
+                }
+            }
             t.cancelled = order.status == OrderStatus::Cancelled;
+            // Nothing left to make: the ticket leaves the queue by itself (a cancelled order's
+            // ticket stays up, marked, until the kitchen clears it).
+            t.void = !t.cancelled
+                && !t.lines.is_empty()
+                && t.lines.iter().all(|l| l.voided >= l.quantity);
             tickets.insert(t.ticket_id.clone(), t);
         }
     }

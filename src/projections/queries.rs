@@ -24,8 +24,10 @@ pub fn recent_orders(conn: &Connection, limit: usize) -> Result<Vec<OrderView>, 
     )
 }
 
-/// Tickets the kitchen still has to make, oldest first; with a station, only the lines of that
-/// station (and only tickets that have any).
+/// Tickets the kitchen still has to make, in the order they were sent (by log position, never
+/// by recorded time); with a station, only the lines of that
+/// station (and only tickets that have any not voided). A ticket whose lines were all voided is
+/// not listed (its status is `void`).
 pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketView>, StoreError> {
     let mut tickets: Vec<TicketView> = docs(
         conn,
@@ -33,25 +35,31 @@ pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketVie
          ORDER BY sent_at, ticket_id",
         [],
     )?;
+    tickets.sort_by(|a, b| (a.sent_position, &a.ticket_id).cmp(&(b.sent_position, &b.ticket_id)));
     if let Some(station) = station {
         for t in tickets.iter_mut() {
             t.lines.retain(|l| l.station == station);
         }
-        tickets.retain(|t| !t.lines.is_empty());
+        // Lines of that station all voided: nothing for it to make.
+        tickets.retain(|t| {
+            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
+        });
     }
     Ok(tickets)
 }
 
-/// The ticket bumped most recently that is still waiting to be served (what "recall" brings back).
+/// The ticket bumped last (by log position, never by recorded time) that is still waiting to be
+/// served (what "recall" brings back).
 pub fn last_bumped(
     conn: &Connection,
     station: Option<&str>,
 ) -> Result<Option<TicketView>, StoreError> {
-    let tickets: Vec<TicketView> = docs(
+    let mut tickets: Vec<TicketView> = docs(
         conn,
         "SELECT doc FROM kitchen_tickets WHERE status = 'ready' ORDER BY ready_at DESC, ticket_id DESC",
         [],
     )?;
+    tickets.sort_by(|a, b| (b.ready_position, &b.ticket_id).cmp(&(a.ready_position, &a.ticket_id)));
     // A cancelled order's ticket was cleared, not cooked: there is nothing to recall.
     Ok(tickets
         .into_iter()

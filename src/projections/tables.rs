@@ -140,7 +140,7 @@ pub fn save(
         put_ticket.execute(params![
             t.ticket_id,
             t.order_id,
-            t.status.as_str(),
+            t.queue_status(),
             time(&t.sent_at),
             t.ready_at.as_ref().map(time),
             serde_json::to_string(t).expect("tickets always serialise"),
@@ -157,6 +157,42 @@ pub fn save(
         }
     }
     Ok(())
+}
+
+/// The allergens menu item `item_id` had just before log position `position`: those of its
+/// newest `MenuItemAdded` / `MenuItemChanged` there (none once removed). The same answer as
+/// folding the menu's events up to that point, read from the menu's stream alone.
+pub fn menu_allergens_at(
+    conn: &Connection,
+    item_id: &str,
+    position: i64,
+) -> Result<Vec<String>, StoreError> {
+    let row: Option<(String, i64, String, i64)> = conn
+        .prepare_cached(
+            "SELECT event_type, schema_version, payload, revision FROM events \
+             WHERE stream_id = ?1 AND position < ?2 \
+             AND event_type IN ('MenuItemAdded', 'MenuItemChanged', 'MenuItemRemoved') \
+             AND coalesce(json_extract(payload, '$.item_id'), json_extract(payload, '$.id')) = ?3 \
+             ORDER BY revision DESC LIMIT 1",
+        )?
+        .query_row(
+            params![crate::domain::menu::MENU_STREAM, position, item_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((event_type, version, payload, revision)) = row else {
+        return Ok(Vec::new());
+    };
+    let version = u32::try_from(version)
+        .map_err(|_| StoreError::Corrupt("a menu event has a bad schema version".into()))?;
+    let payload =
+        crate::store::upcast::upcast_str(&event_type, version, &payload, revision as u64)?;
+    let mut models = ReadModels::default();
+    models.apply_menu_event(&crate::domain::MenuEvent::from_payload(
+        &event_type,
+        &payload,
+    )?);
+    Ok(models.menu_allergens.remove(item_id).unwrap_or_default())
 }
 
 /// Empties every read model (before a rebuild).

@@ -10,6 +10,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 
+pub mod card;
+pub mod flow;
+
+use card::{Row, RowKind};
+use flow::Part;
+
 use super::app::{Action, App};
 use super::keys::{Cmd, Key};
 use crate::app::request::Request;
@@ -47,24 +53,12 @@ pub fn tickets(app: &App) -> Vec<TicketView> {
         for t in tickets.iter_mut() {
             t.lines.retain(|l| &l.station == s);
         }
-        tickets.retain(|t| !t.lines.is_empty());
+        // A station whose every line on a ticket was voided has nothing to make on it.
+        tickets.retain(|t| {
+            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
+        });
     }
     tickets
-}
-
-/// Where cards go in `area` (which excludes the all-day panel): a grid of equal cells.
-pub fn grid(area: Rect) -> Vec<Rect> {
-    let cols = (area.width / 26).max(1);
-    let rows = (area.height / 10).max(1);
-    let w = area.width / cols;
-    let h = area.height / rows;
-    let mut cells = Vec::new();
-    for r in 0..rows {
-        for c in 0..cols {
-            cells.push(Rect::new(area.x + c * w, area.y + r * h, w, h));
-        }
-    }
-    cells
 }
 
 pub struct Areas {
@@ -88,9 +82,62 @@ pub fn areas(body: Rect) -> Areas {
     }
 }
 
-fn per_page(app: &App) -> usize {
-    let body = Rect::new(0, 0, app.size.0, app.size.1.saturating_sub(2));
-    grid(areas(body).cards).len().max(1)
+/// The screen's tickets laid out: each one's rows, and the pages of slots they flow into.
+pub struct Board {
+    pub tickets: Vec<TicketView>,
+    pub rows: Vec<Vec<Row>>,
+    pub pages: Vec<Vec<Part>>,
+    pub areas: Areas,
+}
+
+impl Board {
+    pub fn new(app: &App, body: Rect) -> Board {
+        let tickets = tickets(app);
+        let areas = areas(body);
+        let cells = flow::cells(areas.cards);
+        let inner = cells
+            .first()
+            .map_or(1, |c| c.width.saturating_sub(2) as usize);
+        let rows: Vec<Vec<Row>> = tickets.iter().map(|t| card::rows(t, inner)).collect();
+        let counts: Vec<usize> = rows.iter().map(Vec::len).collect();
+        let pages = flow::pages(&counts, &cells);
+        Board {
+            tickets,
+            rows,
+            pages,
+            areas,
+        }
+    }
+
+    /// The board at the app's terminal size.
+    pub fn of(app: &App) -> Board {
+        let area = Rect::new(0, 0, app.size.0, app.size.1);
+        Board::new(app, super::chrome::body_area(area, app))
+    }
+
+    fn page(&self, app: &App) -> usize {
+        app.kitchen.page.min(self.pages.len() - 1)
+    }
+
+    /// The ticket in slot `slot` of page `page`.
+    fn at_slot(&self, page: usize, slot: usize) -> Option<&TicketView> {
+        let part = self.pages.get(page)?.iter().find(|p| p.slot == slot)?;
+        self.tickets.get(part.ticket)
+    }
+
+    /// The ticket a page opens on: the first one that starts there, else the one running on.
+    fn first_on(&self, page: usize) -> Option<usize> {
+        let parts = self.pages.get(page)?;
+        parts
+            .iter()
+            .find(|p| p.part == 0)
+            .or(parts.first())
+            .map(|p| p.ticket)
+    }
+
+    fn page_of(&self, ticket: usize) -> usize {
+        flow::page_of(&self.pages, ticket).unwrap_or(0)
+    }
 }
 
 fn selected_index(app: &App, tickets: &[TicketView]) -> Option<usize> {
@@ -99,14 +146,13 @@ fn selected_index(app: &App, tickets: &[TicketView]) -> Option<usize> {
 }
 
 pub fn keep_selection(app: &mut App) {
-    let tickets = tickets(app);
-    let per = per_page(app);
-    let pages = tickets.len().div_ceil(per).max(1);
-    app.kitchen.page = app.kitchen.page.min(pages - 1);
+    let board = Board::of(app);
+    let tickets = &board.tickets;
+    app.kitchen.page = board.page(app);
     // Only a cook looking at this screen can have picked a ticket; elsewhere the kitchen's
     // selection just follows the queue.
     let on_screen = app.screen == super::app::Screen::Kitchen;
-    if app.kitchen.selected.is_some() && selected_index(app, &tickets).is_none() {
+    if app.kitchen.selected.is_some() && selected_index(app, tickets).is_none() {
         app.kitchen.selected = None;
         app.kitchen.lost = on_screen && !tickets.is_empty();
         if app.kitchen.lost && !app.notice.as_ref().is_some_and(|n| n.error) {
@@ -118,9 +164,9 @@ pub fn keep_selection(app: &mut App) {
         app.kitchen.lost = false;
     }
     if app.kitchen.selected.is_none() && !app.kitchen.lost {
-        app.kitchen.selected = tickets
-            .get(app.kitchen.page * per)
-            .map(|t| t.ticket_id.clone());
+        app.kitchen.selected = board
+            .first_on(app.kitchen.page)
+            .map(|i| tickets[i].ticket_id.clone());
     }
 }
 
@@ -178,24 +224,33 @@ pub fn commands(app: &App) -> Vec<Cmd> {
 }
 
 pub fn navigate(app: &mut App, action: Action) {
-    let tickets = tickets(app);
+    let board = Board::of(app);
+    let tickets = &board.tickets;
     if tickets.is_empty() {
         return;
     }
-    let per = per_page(app);
-    let cur = selected_index(app, &tickets).unwrap_or(app.kitchen.page * per);
+    let page = board.page(app);
+    let cur = selected_index(app, tickets)
+        .or(board.first_on(page))
+        .unwrap_or(0);
     let last = tickets.len() - 1;
-    let next = match action {
-        Action::Up | Action::Left => cur.saturating_sub(1),
-        Action::Down | Action::Right => (cur + 1).min(last),
-        Action::PageDown => ((app.kitchen.page + 1) * per).min(last),
-        Action::PageUp => app.kitchen.page.saturating_sub(1) * per,
-        Action::Home => 0,
-        Action::End => last,
-        _ => return,
+    let turn = |to: usize| -> Option<(usize, usize)> {
+        // A page turn shows that page, picking the first ticket on it.
+        board.first_on(to).map(|t| (t, to))
     };
-    pick(app, &tickets[next].ticket_id);
-    app.kitchen.page = next / per;
+    let next = match action {
+        Action::Up | Action::Left => Some(cur.saturating_sub(1)).map(|t| (t, board.page_of(t))),
+        Action::Down | Action::Right => Some((cur + 1).min(last)).map(|t| (t, board.page_of(t))),
+        Action::PageDown => turn((page + 1).min(board.pages.len() - 1)),
+        Action::PageUp => turn(page.saturating_sub(1)),
+        Action::Home => Some((0, 0)),
+        Action::End => Some((last, board.page_of(last))),
+        _ => None,
+    };
+    if let Some((ticket, page)) = next {
+        pick(app, &tickets[ticket].ticket_id);
+        app.kitchen.page = page;
+    }
 }
 
 fn request(t: &TicketView, command: OrderCommand) -> Request {
@@ -207,10 +262,14 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
     let selected = selected_index(app, &tickets).map(|i| tickets[i].clone());
     match act {
         Act::Slot(n) => {
-            let i = app.kitchen.page * per_page(app) + n - 1;
-            match tickets.get(i) {
-                Some(t) if n <= per_page(app) => pick(app, &t.ticket_id),
-                _ => app.info(format!("No ticket in slot {n}")),
+            // Any slot of a ticket picks the whole ticket.
+            let board = Board::of(app);
+            match board.at_slot(board.page(app), n) {
+                Some(t) => {
+                    let id = t.ticket_id.clone();
+                    pick(app, &id)
+                }
+                None => app.info(format!("No ticket in slot {n}")),
             }
         }
         Act::Bump => {
@@ -268,9 +327,9 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                     .is_ok()
                 {
                     pick(app, &t.ticket_id);
-                    let tickets = self::tickets(app);
-                    if let Some(i) = selected_index(app, &tickets) {
-                        app.kitchen.page = i / per_page(app);
+                    let board = Board::of(app);
+                    if let Some(i) = selected_index(app, &board.tickets) {
+                        app.kitchen.page = board.page_of(i);
                     }
                 }
             }
@@ -320,15 +379,13 @@ fn age_style(app: &App, secs: i64) -> Style {
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let t = &app.theme;
-    let a = areas(body);
-    let tickets = tickets(app);
-    let cells = grid(a.cards);
-    let per = cells.len().max(1);
-    let page = app.kitchen.page.min(tickets.len().saturating_sub(1) / per);
-    let pages = tickets.len().div_ceil(per).max(1);
-    let selected = selected_index(app, &tickets);
+    let board = Board::new(app, body);
+    let a = &board.areas;
+    let page = board.page(app);
+    let pages = board.pages.len();
+    let selected = selected_index(app, &board.tickets);
 
-    if tickets.is_empty() {
+    if board.tickets.is_empty() {
         let msg = match &app.kitchen.station {
             Some(s) => format!("No open tickets for {}", safe(s)),
             None => "No open tickets".to_string(),
@@ -340,37 +397,62 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
             a.cards,
         );
     }
-    for (slot, (ticket, cell)) in tickets
-        .iter()
-        .skip(page * per)
-        .zip(cells.iter())
-        .enumerate()
-    {
-        let index = page * per + slot;
-        draw_card(frame, *cell, app, ticket, slot + 1, selected == Some(index));
+    for part in &board.pages[page] {
+        draw_card(
+            frame,
+            app,
+            &board.tickets[part.ticket],
+            &board.rows[part.ticket],
+            part,
+            selected == Some(part.ticket),
+        );
     }
     if pages > 1 {
-        let note = format!(" page {}/{} ", page + 1, pages);
-        let w = note.chars().count() as u16;
-        if a.cards.width > w && a.cards.height > 0 {
-            let r = Rect::new(a.cards.right() - w - 1, a.cards.bottom() - 1, w, 1);
+        // Never a silent cut: what is on other pages is said, with the key that shows it.
+        let back = if page > 0 { "← PgUp · " } else { "" };
+        let more = if page + 1 < pages {
+            " · more tickets → PgDn"
+        } else {
+            ""
+        };
+        let long = format!(" {back}page {}/{pages}{more} ", page + 1);
+        let short = format!(
+            " {}{}/{pages}{} ",
+            if page > 0 { "← " } else { "" },
+            page + 1,
+            if page + 1 < pages { " more →" } else { "" }
+        );
+        let note = if card::width(&long) + 2 <= a.cards.width as usize {
+            long
+        } else {
+            short
+        };
+        let w = (card::width(&note) as u16).min(a.cards.width);
+        if a.cards.height > 0 {
+            let r = Rect::new(
+                a.cards.right().saturating_sub(w + 1).max(a.cards.x),
+                a.cards.bottom() - 1,
+                w,
+                1,
+            );
             frame.render_widget(Paragraph::new(note).style(t.title()), r);
         }
     }
     if let Some(area) = a.all_day {
-        draw_all_day(frame, area, app, &tickets);
+        draw_all_day(frame, area, app, &board.tickets);
     }
 }
 
 fn draw_card(
     frame: &mut Frame,
-    cell: Rect,
     app: &App,
     ticket: &TicketView,
-    slot: usize,
+    rows: &[Row],
+    part: &Part,
     selected: bool,
 ) {
     let t = &app.theme;
+    let cell = part.cell;
     let secs = (app.now - ticket.sent_at).num_seconds();
     let age_s = age_style(app, secs);
     let border = if ticket.cancelled {
@@ -381,62 +463,78 @@ fn draw_card(
         age_s
     };
     let inner_w = cell.width.saturating_sub(2) as usize;
-    let label = clip(&safe(&ticket.label), inner_w.saturating_sub(10).max(3));
-    let mut block = Block::bordered()
-        .border_style(border)
-        .title(Span::styled(
-            format!(" {slot} {label} "),
-            if selected { t.selected() } else { t.title() },
-        ))
-        .title(Line::from(Span::styled(format!(" {} ", age(secs)), age_s)).right_aligned());
+    let cont = if part.part > 0 {
+        format!(" cont. {}/{}", part.part + 1, part.parts)
+    } else {
+        String::new()
+    };
+    // A continuation's title leaves out the age (on its first card) to keep the ticket's name.
+    let age_text = if part.part == 0 {
+        format!(" {} ", age(secs))
+    } else {
+        String::new()
+    };
+    let fixed = card::width(&format!("  {} {cont}", part.slot)) + card::width(&age_text) + 1;
+    let label = clip(&safe(&ticket.label), inner_w.saturating_sub(fixed).max(3));
+    let mut block = Block::bordered().border_style(border).title(Span::styled(
+        format!(" {} {label}{cont} ", part.slot),
+        if selected { t.selected() } else { t.title() },
+    ));
+    if !age_text.is_empty() {
+        block = block.title(Line::from(Span::styled(age_text, age_s)).right_aligned());
+    }
     if selected {
         block = block.border_type(BorderType::Thick);
     }
-    let mut lines: Vec<Line> = Vec::new();
-    let status = match ticket.status {
-        TicketStatus::Queued => "NEW",
-        TicketStatus::InProgress => "COOKING",
-        TicketStatus::Ready => "READY",
-        TicketStatus::Served => "SERVED",
-    };
-    let mut head = vec![Span::styled(status, t.title())];
-    if ticket.cancelled {
-        head.push(Span::styled(" CANCELLED", t.late()));
-    } else if ticket.changed {
-        head.push(Span::styled(" CHANGED", t.changed()));
-    }
-    head.push(Span::styled(
-        format!(" {}", clip(&safe(&ticket.server), 12)),
-        t.dim(),
-    ));
-    lines.push(Line::from(head));
-    if ticket.number > 1 {
-        lines.push(Line::from(Span::styled(
-            format!("{:─^inner_w$}", format!(" ADD-ON #{} ", ticket.number)),
-            t.changed(),
-        )));
-    }
-    for l in &ticket.lines {
-        let live = l.quantity.saturating_sub(l.voided);
-        let (text, style) = if live == 0 {
-            (format!("{} {} VOID", l.quantity, safe(&l.name)), t.voided())
-        } else if l.voided > 0 {
-            (
-                format!("{} {} (-{} void)", live, safe(&l.name), l.voided),
-                t.changed(),
-            )
-        } else {
-            (format!("{} {}", live, safe(&l.name)), Style::new())
-        };
-        lines.push(Line::from(Span::styled(clip(&text, inner_w), style)));
-        if let Some(n) = &l.note {
-            lines.push(Line::from(Span::styled(
-                clip(&format!("  ! {}", safe(n)), inner_w),
-                t.note(),
-            )));
-        }
+    let mut lines: Vec<Line> = rows[part.rows.clone()]
+        .iter()
+        .map(|r| row_line(app, ticket, r))
+        .collect();
+    if part.part + 1 < part.parts {
+        lines.push(
+            Line::from(Span::styled(
+                format!("▼ continued → {}/{}", part.part + 1, part.parts),
+                t.title(),
+            ))
+            .right_aligned(),
+        );
     }
     frame.render_widget(Paragraph::new(lines).block(block), cell);
+}
+
+/// A row of a card, styled by what it is.
+fn row_line<'a>(app: &App, ticket: &TicketView, row: &'a Row) -> Line<'a> {
+    let t = &app.theme;
+    match row.kind {
+        RowKind::Header => {
+            let text = row.text.as_str();
+            let (status, rest) = text.split_at(text.find(' ').unwrap_or(text.len()));
+            let (flag, flag_style) = if ticket.cancelled {
+                (" CANCELLED", t.late())
+            } else if ticket.changed {
+                (" CHANGED", t.changed())
+            } else {
+                ("", t.dim())
+            };
+            let mut spans = vec![Span::styled(status, t.title())];
+            match rest.strip_prefix(flag) {
+                Some(server) if !flag.is_empty() => {
+                    spans.push(Span::styled(flag, flag_style));
+                    spans.push(Span::styled(server, t.dim()));
+                }
+                _ => spans.push(Span::styled(rest, t.dim())),
+            }
+            Line::from(spans)
+        }
+        RowKind::Divider => Line::from(Span::styled(row.text.as_str(), t.changed())),
+        RowKind::Item => Line::from(row.text.as_str()),
+        RowKind::PartVoid | RowKind::VoidReason => {
+            Line::from(Span::styled(row.text.as_str(), t.changed()))
+        }
+        RowKind::Void => Line::from(Span::styled(row.text.as_str(), t.voided())),
+        RowKind::Allergens => Line::from(Span::styled(row.text.as_str(), t.warn())),
+        RowKind::Note => Line::from(Span::styled(row.text.as_str(), t.note())),
+    }
 }
 
 fn draw_all_day(frame: &mut Frame, area: Rect, app: &App, tickets: &[TicketView]) {
@@ -473,16 +571,13 @@ fn draw_all_day(frame: &mut Frame, area: Rect, app: &App, tickets: &[TicketView]
 
 /// A mouse click in the body: select the card under it.
 pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
-    let a = areas(body);
-    let tickets = tickets(app);
-    let cells = grid(a.cards);
-    let per = cells.len().max(1);
-    for (slot, cell) in cells.iter().enumerate() {
-        if x >= cell.x && x < cell.right() && y >= cell.y && y < cell.bottom() {
-            if let Some(t) = tickets.get(app.kitchen.page * per + slot) {
-                let id = t.ticket_id.clone();
-                pick(app, &id);
-            }
-        }
+    let board = Board::new(app, body);
+    let page = board.page(app);
+    let hit = board.pages[page]
+        .iter()
+        .find(|p| x >= p.cell.x && x < p.cell.right() && y >= p.cell.y && y < p.cell.bottom());
+    if let Some(part) = hit {
+        let id = board.tickets[part.ticket].ticket_id.clone();
+        pick(app, &id);
     }
 }

@@ -1,0 +1,175 @@
+//! One ticket laid out as the rows of a card, by a pure function: a header, the add-on
+//! divider, each line, and under it its void reasons, its allergens and its note, every text
+//! wrapped in full at the card's width. Nothing is ever dropped or cut here: a card too short
+//! for its rows continues in the next slot (see `flow`).
+
+use ratatui::text::Span;
+
+use crate::display::{clip, safe};
+use crate::domain::order::TicketStatus;
+use crate::projections::TicketView;
+
+/// What a row is, so the screen can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// Status, CHANGED / CANCELLED, the server.
+    Header,
+    /// `── ADD-ON #2 ──`.
+    Divider,
+    /// A line to make.
+    Item,
+    /// A line part of which was voided.
+    PartVoid,
+    /// A line voided in full (struck through on screen).
+    Void,
+    /// Why a line was voided.
+    VoidReason,
+    /// The allergens of a line.
+    Allergens,
+    /// The note typed with a line.
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub text: String,
+    pub kind: RowKind,
+}
+
+/// The width of `text` in terminal cells.
+pub fn width(text: &str) -> usize {
+    Span::raw(text).width()
+}
+
+/// `text` word-wrapped into rows at most `max` cells wide: the first row starts with `first`,
+/// the others with `rest`. Every word is kept; a word longer than a row is broken across rows.
+pub fn wrap(text: &str, first: &str, rest: &str, max: usize) -> Vec<String> {
+    let mut rows = Vec::new();
+    let mut row = first.to_string();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let gap = usize::from(!empty);
+        if width(&row) + gap + width(word) <= max {
+            if !empty {
+                row.push(' ');
+            }
+            row.push_str(word);
+            empty = false;
+            continue;
+        }
+        if !empty {
+            rows.push(std::mem::replace(&mut row, rest.to_string()));
+            empty = true;
+        }
+        if width(&row) + width(word) <= max {
+            row.push_str(word);
+            empty = false;
+            continue;
+        }
+        // Longer than a whole row: break it, at least one character a row.
+        for c in word.chars() {
+            let w = width(c.encode_utf8(&mut [0; 4]));
+            if !empty && width(&row) + w > max {
+                rows.push(std::mem::replace(&mut row, rest.to_string()));
+            }
+            row.push(c);
+            empty = false;
+        }
+    }
+    if !empty || rows.is_empty() {
+        rows.push(row);
+    }
+    rows
+}
+
+fn status_text(status: TicketStatus) -> &'static str {
+    match status {
+        TicketStatus::Queued => "NEW",
+        TicketStatus::InProgress => "COOKING",
+        TicketStatus::Ready => "READY",
+        TicketStatus::Served => "SERVED",
+    }
+}
+
+/// Every row of `ticket` on a card `max` cells wide (inside its border).
+pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
+    let max = max.max(1);
+    let mut out = Vec::new();
+    let mut push = |text: String, kind| out.push(Row { text, kind });
+    let mut head = status_text(ticket.status).to_string();
+    if ticket.cancelled {
+        head.push_str(" CANCELLED");
+    } else if ticket.changed {
+        head.push_str(" CHANGED");
+    }
+    // The header is about the ticket, not a dish: the server's name may be shortened.
+    let room = max.saturating_sub(width(&head) + 1);
+    if room > 0 {
+        head.push(' ');
+        head.push_str(&clip(&safe(&ticket.server), room.min(12)));
+    }
+    push(clip(&head, max), RowKind::Header);
+    if ticket.number > 1 {
+        let label = format!(" ADD-ON #{} ", ticket.number);
+        push(format!("{label:─^max$}"), RowKind::Divider);
+    }
+    for l in &ticket.lines {
+        let live = l.quantity.saturating_sub(l.voided);
+        let (text, kind) = if live == 0 {
+            (
+                format!("{} {} VOID", l.quantity, safe(&l.name)),
+                RowKind::Void,
+            )
+        } else if l.voided > 0 {
+            (
+                format!("{} {} (-{} void)", live, safe(&l.name), l.voided),
+                RowKind::PartVoid,
+            )
+        } else {
+            (format!("{} {}", live, safe(&l.name)), RowKind::Item)
+        };
+        for r in wrap(&text, "", "  ", max) {
+            push(r, kind);
+        }
+        for reason in &l.void_reasons {
+            for r in wrap(&format!("void: {}", safe(reason)), "  ✗ ", "    ", max) {
+                push(r, RowKind::VoidReason);
+            }
+        }
+        if live > 0 && !l.allergens.is_empty() {
+            let list: Vec<String> = l.allergens.iter().map(|a| safe(a).into_owned()).collect();
+            for r in wrap(&list.join(", "), "  ⚠ ", "    ", max) {
+                push(r, RowKind::Allergens);
+            }
+        }
+        if let Some(n) = &l.note {
+            for r in wrap(&safe(n), "  ! ", "    ", max) {
+                push(r, RowKind::Note);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_word_and_stays_inside_the_width() {
+        let text = "no salt sauce on the side extraordinarilylongwordthatcannotfit ok";
+        for max in [8, 12, 26] {
+            let rows = wrap(text, "  ! ", "    ", max);
+            assert!(rows.iter().all(|r| width(r) <= max), "{rows:?}");
+            assert!(rows[0].starts_with("  ! "));
+            let joined: String = rows
+                .iter()
+                .map(|r| r.trim_start_matches("  ! ").trim_start())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let squashed: String = joined.split_whitespace().collect();
+            assert_eq!(squashed, text.split_whitespace().collect::<String>());
+        }
+        assert_eq!(wrap("", "  ! ", "    ", 10), ["  ! "]);
+    }
+}
