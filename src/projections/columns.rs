@@ -62,7 +62,7 @@ pub fn check(conn: &Connection, fresh: &ReadModels) -> Result<Vec<String>, Store
             )),
             Some(t)
                 if order_id != t.order_id
-                    || status != t.status.as_str()
+                    || status != t.queue_status()
                     || sent_at != time(&t.sent_at)
                     || ready_at != t.ready_at.as_ref().map(time) =>
             {
