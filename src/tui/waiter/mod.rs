@@ -1,21 +1,24 @@
 //! The waiter's screen: open orders, the selected order's lines, and the menu to add from.
 //! Only the actions the selected order's state allows are offered.
 
+mod dialogs;
+mod lines;
+mod menu;
+mod orders;
+
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 use ratatui::Frame;
 
+pub use dialogs::submit;
+pub use menu::{menu_items, on_filter_key};
+
 use super::app::{Action, App};
-use super::chrome::pane as block;
 use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
-use crate::app::request::{AppCommand, Request};
+use crate::app::request::Request;
 use crate::app::Brigade;
-use crate::display::{age, clip, money, safe};
-use crate::domain::menu::MenuItem;
-use crate::domain::order::{CustomerInput, Line as OrderLine, LineStatus, TicketStatus};
+use crate::display::{money, safe};
+use crate::domain::order::{Line as OrderLine, LineStatus, TicketStatus};
 use crate::domain::OrderCommand;
 use crate::projections::OrderView;
 
@@ -77,43 +80,8 @@ fn selected_line(app: &App) -> Option<&OrderLine> {
     selected_order(app)?.order.lines.get(app.waiter.line)
 }
 
-/// Menu items matching the filter (name, id or category, any case), in menu order.
-pub fn menu_items(app: &App) -> Vec<&MenuItem> {
-    let f = app.waiter.filter.to_lowercase();
-    app.data
-        .menu
-        .items
-        .iter()
-        .filter(|i| {
-            f.is_empty()
-                || i.name.to_lowercase().contains(&f)
-                || i.id.contains(&f)
-                || i.category.to_lowercase().contains(&f)
-        })
-        .collect()
-}
-
 pub fn typing_filter(app: &App) -> bool {
     app.waiter.filtering && app.waiter.pane == Pane::Menu
-}
-
-/// Keys while typing a menu filter: text edits the filter; Enter adds, arrows move, Esc stops.
-/// Returns false for keys the screen's commands should handle.
-pub fn on_filter_key(app: &mut App, key: Key) -> bool {
-    match key {
-        Key::Char(c) if !c.is_control() && app.waiter.filter.chars().count() < 30 => {
-            app.waiter.filter.push(c);
-            app.waiter.menu = 0;
-            app.waiter.menu_armed = true;
-            true
-        }
-        Key::Backspace => {
-            app.waiter.filter.pop();
-            app.waiter.menu = 0;
-            true
-        }
-        _ => false,
-    }
 }
 
 pub fn keep_selection(app: &mut App) {
@@ -464,113 +432,6 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
     }
 }
 
-/// Submits a waiter form; `Err` keeps the form open with the message.
-pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), String> {
-    let int = |s: &str, what: &str| -> Result<Option<i64>, String> {
-        let s = s.trim();
-        if s.is_empty() {
-            return Ok(None);
-        }
-        s.parse::<i64>()
-            .map(Some)
-            .map_err(|_| format!("{what} must be a number"))
-    };
-    let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-    let (request, done) = match &form.kind {
-        FormKind::NewOrder => {
-            let table = text(form.value(0));
-            let name = text(form.value(2));
-            let r = Request::new(AppCommand::Order {
-                order_id: None,
-                command: OrderCommand::OpenOrder {
-                    order_id: String::new(),
-                    table: table.clone(),
-                    covers: int(form.value(1), "Covers")?,
-                    customer: name.clone().map(|n| CustomerInput {
-                        name: Some(n),
-                        ..Default::default()
-                    }),
-                },
-            });
-            let label = table
-                .map(|t| format!("table {t}"))
-                .or(name)
-                .unwrap_or_default();
-            (r, format!("Opened an order for {label}"))
-        }
-        FormKind::AddItem { order_id, item_id } => (
-            request(
-                order_id,
-                OrderCommand::AddItem {
-                    item_id: item_id.clone(),
-                    quantity: int(form.value(0), "Quantity")?.unwrap_or(1),
-                    note: text(form.value(1)),
-                },
-            ),
-            "Added".to_string(),
-        ),
-        FormKind::Note { order_id, line_id } => (
-            request(
-                order_id,
-                OrderCommand::ChangeItemNote {
-                    line_id: line_id.clone(),
-                    note: text(form.value(0)),
-                },
-            ),
-            "Note saved".to_string(),
-        ),
-        FormKind::Void { order_id, line_id } => (
-            request(
-                order_id,
-                OrderCommand::VoidItem {
-                    line_id: line_id.clone(),
-                    quantity: int(form.value(0), "Quantity")?,
-                    reason: text(form.value(1)),
-                },
-            ),
-            "Voided: the kitchen sees it".to_string(),
-        ),
-        FormKind::Cancel { order_id } => (
-            request(
-                order_id,
-                OrderCommand::CancelOrder {
-                    reason: text(form.value(0)),
-                },
-            ),
-            "Order cancelled".to_string(),
-        ),
-        FormKind::Close { order_id } => (
-            request(
-                order_id,
-                OrderCommand::CloseOrder {
-                    payment: text(form.value(0)),
-                },
-            ),
-            "Paid and closed".to_string(),
-        ),
-        FormKind::OpenHistory => return Ok(()),
-    };
-    match core.execute(&request) {
-        Ok(outcome) => {
-            if matches!(form.kind, FormKind::Close { .. } | FormKind::Cancel { .. }) {
-                // This waiter closed it: no "no longer open" notice for it.
-                app.waiter.order_id = None;
-            }
-            app.info(done);
-            app.reload(core);
-            if form.kind == FormKind::NewOrder {
-                app.waiter.order_id = outcome.order_id().map(str::to_string);
-                app.waiter.pane = Pane::Menu;
-                app.waiter.filtering = true;
-                app.waiter.menu_armed = false;
-                app.waiter.line = 0;
-            }
-            Ok(())
-        }
-        Err(e) => Err(format!("{}: {}", e.code(), e.message())),
-    }
-}
-
 // ---- drawing ----
 
 pub struct Areas {
@@ -592,192 +453,11 @@ pub fn areas(body: Rect) -> Areas {
     }
 }
 
-fn status_word(l: &OrderLine) -> &'static str {
-    match l.status {
-        LineStatus::Pending => "not sent",
-        LineStatus::Sent => "in kitchen",
-        LineStatus::InProgress => "cooking",
-        LineStatus::Ready => "READY",
-        LineStatus::Served => "served",
-        LineStatus::Voided => "voided",
-    }
-}
-
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let a = areas(body);
-    let t = &app.theme;
-    let pane = app.waiter.pane;
-
-    // Open orders.
-    let items: Vec<ListItem> = app
-        .data
-        .orders
-        .iter()
-        .map(|o| {
-            let secs = (app.now - o.opened_at).num_seconds();
-            let label = o.order.label();
-            let w = (a.orders.width.saturating_sub(2 + 24) as usize).max(4);
-            let covers = o.order.covers.map_or("–".to_string(), |c| c.to_string());
-            ListItem::new(Line::from(vec![
-                Span::raw(format!("{:<w$} ", clip(&safe(&label), w))),
-                Span::styled(format!("{covers:>2} "), t.dim()),
-                Span::styled(
-                    format!("{:<6} ", o.order.status.as_str()),
-                    if o.order
-                        .tickets
-                        .iter()
-                        .any(|t| t.status == TicketStatus::Ready)
-                    {
-                        t.warn()
-                    } else {
-                        t.dim()
-                    },
-                ),
-                Span::raw(format!("{:>5} {:>7}", age(secs), money(o.total_cents))),
-            ]))
-        })
-        .collect();
-    let mut state =
-        ListState::default().with_selected((!app.data.orders.is_empty()).then(|| order_index(app)));
-    frame.render_stateful_widget(
-        List::new(items)
-            .block(block(
-                app,
-                format!(" Open orders ({}) · covers ", app.data.orders.len()),
-                pane == Pane::Orders,
-            ))
-            .highlight_style(t.selected()),
-        a.orders,
-        &mut state,
-    );
-    if app.data.orders.is_empty() {
-        let inner = Block::bordered().inner(a.orders);
-        frame.render_widget(
-            Paragraph::new("No open orders.\nPress n to open one.").style(t.dim()),
-            inner,
-        );
-    }
-
-    // The selected order.
-    match selected_order(app) {
-        None => frame.render_widget(
-            Paragraph::new("Select or open an order").block(block(
-                app,
-                " Order ".into(),
-                pane == Pane::Lines,
-            )),
-            a.lines,
-        ),
-        Some(o) => {
-            let order = &o.order;
-            let mut title = format!(" {} ", safe(&order.label()));
-            if let Some(c) = order.covers {
-                title.push_str(&format!("· {c} covers "));
-            }
-            title.push_str(&format!(
-                "· {} · {} · {} ",
-                order.status.as_str(),
-                safe(&o.opened_by),
-                money(o.total_cents)
-            ));
-            let width = a.lines.width.saturating_sub(2) as usize;
-            let name_w = width.saturating_sub(31).max(4);
-            let items: Vec<ListItem> = order
-                .lines
-                .iter()
-                .map(|l| {
-                    let qty = if l.voided > 0 && l.live_quantity() > 0 {
-                        format!("{}×(-{})", l.live_quantity(), l.voided)
-                    } else {
-                        format!("{}×", l.quantity)
-                    };
-                    let style = match l.status {
-                        LineStatus::Voided => t.voided(),
-                        LineStatus::Ready => t.warn(),
-                        LineStatus::Pending => t.ok(),
-                        _ => Style::new(),
-                    };
-                    let mut lines = vec![Line::from(vec![Span::styled(
-                        format!(
-                            "{:<5}{:>6} {:<name_w$} {:<10}{:>8}",
-                            l.line_id,
-                            qty,
-                            clip(&safe(&l.name), name_w),
-                            status_word(l),
-                            money(l.total_cents())
-                        ),
-                        style,
-                    )])];
-                    if let Some(n) = &l.note {
-                        lines.push(Line::from(Span::styled(
-                            format!("      ✎ {}", clip(&safe(n), width.saturating_sub(8))),
-                            t.note(),
-                        )));
-                    }
-                    ListItem::new(lines)
-                })
-                .collect();
-            let mut state = ListState::default().with_selected(
-                (pane == Pane::Lines && !order.lines.is_empty()).then_some(app.waiter.line),
-            );
-            frame.render_stateful_widget(
-                List::new(items)
-                    .block(block(app, title, pane == Pane::Lines))
-                    .highlight_style(t.selected()),
-                a.lines,
-                &mut state,
-            );
-        }
-    }
-
-    // The menu.
-    let items = menu_items(app);
-    let mut rows: Vec<ListItem> = Vec::new();
-    let mut selected_row = None;
-    let mut last_category = "";
-    // Borders (2), indent (2), price (8) and the " 86" tag (3).
-    let name_w = a.menu.width.saturating_sub(15) as usize;
-    for (i, item) in items.iter().enumerate() {
-        if item.category != last_category {
-            rows.push(ListItem::new(Line::from(Span::styled(
-                safe(&item.category).into_owned(),
-                t.title(),
-            ))));
-            last_category = &item.category;
-        }
-        if i == app.waiter.menu {
-            selected_row = Some(rows.len());
-        }
-        let (style, tag) = if item.available {
-            (Style::new(), "")
-        } else {
-            (t.voided(), " 86")
-        };
-        rows.push(ListItem::new(Line::from(vec![
-            Span::styled(
-                format!(
-                    "  {:<name_w$}{:>8}",
-                    clip(&safe(&item.name), name_w),
-                    money(item.price_cents)
-                ),
-                style,
-            ),
-            Span::styled(tag, t.late()),
-        ])));
-    }
-    let title = if app.waiter.filtering || !app.waiter.filter.is_empty() {
-        format!(" Menu — filter: {}▏ ", safe(&app.waiter.filter))
-    } else {
-        " Menu (/ to filter) ".to_string()
-    };
-    let mut state = ListState::default().with_selected(selected_row.filter(|_| pane == Pane::Menu));
-    frame.render_stateful_widget(
-        List::new(rows)
-            .block(block(app, title, pane == Pane::Menu))
-            .highlight_style(t.selected()),
-        a.menu,
-        &mut state,
-    );
+    orders::draw(frame, a.orders, app);
+    lines::draw(frame, a.lines, app);
+    menu::draw(frame, a.menu, app);
 }
 
 /// A mouse click in the body: select what is under it.

@@ -1,0 +1,101 @@
+//! The waiter's menu pane: the items by category, the filter and how matches rank.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+use ratatui::Frame;
+
+use super::Pane;
+use crate::display::{clip, money, safe};
+use crate::domain::menu::MenuItem;
+use crate::tui::app::App;
+use crate::tui::chrome::pane as block;
+use crate::tui::keys::Key;
+
+/// Menu items matching the filter (name, id or category, any case), in menu order.
+pub fn menu_items(app: &App) -> Vec<&MenuItem> {
+    let f = app.waiter.filter.to_lowercase();
+    app.data
+        .menu
+        .items
+        .iter()
+        .filter(|i| {
+            f.is_empty()
+                || i.name.to_lowercase().contains(&f)
+                || i.id.contains(&f)
+                || i.category.to_lowercase().contains(&f)
+        })
+        .collect()
+}
+
+/// Keys while typing a menu filter: text edits the filter; Enter adds, arrows move, Esc stops.
+/// Returns false for keys the screen's commands should handle.
+pub fn on_filter_key(app: &mut App, key: Key) -> bool {
+    match key {
+        Key::Char(c) if !c.is_control() && app.waiter.filter.chars().count() < 30 => {
+            app.waiter.filter.push(c);
+            app.waiter.menu = 0;
+            app.waiter.menu_armed = true;
+            true
+        }
+        Key::Backspace => {
+            app.waiter.filter.pop();
+            app.waiter.menu = 0;
+            true
+        }
+        _ => false,
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let pane = app.waiter.pane;
+    let items = menu_items(app);
+    let mut rows: Vec<ListItem> = Vec::new();
+    let mut selected_row = None;
+    let mut last_category = "";
+    // Borders (2), indent (2), price (8) and the " 86" tag (3).
+    let name_w = area.width.saturating_sub(15) as usize;
+    for (i, item) in items.iter().enumerate() {
+        if item.category != last_category {
+            rows.push(ListItem::new(Line::from(Span::styled(
+                safe(&item.category).into_owned(),
+                t.title(),
+            ))));
+            last_category = &item.category;
+        }
+        if i == app.waiter.menu {
+            selected_row = Some(rows.len());
+        }
+        let (style, tag) = if item.available {
+            (Style::new(), "")
+        } else {
+            (t.voided(), " 86")
+        };
+        rows.push(ListItem::new(Line::from(vec![
+            Span::styled(
+                format!(
+                    "  {:<name_w$}{:>8}",
+                    clip(&safe(&item.name), name_w),
+                    money(item.price_cents)
+                ),
+                style,
+            ),
+            Span::styled(tag, t.late()),
+        ])));
+    }
+    let title = if app.waiter.filtering || !app.waiter.filter.is_empty() {
+        format!(" Menu — filter: {}▏ ", safe(&app.waiter.filter))
+    } else {
+        " Menu (/ to filter) ".to_string()
+    };
+    let mut state = ListState::default().with_selected(selected_row.filter(|_| pane == Pane::Menu));
+    frame.render_stateful_widget(
+        List::new(rows)
+            .block(block(app, title, pane == Pane::Menu))
+            .highlight_style(t.selected()),
+        area,
+        &mut state,
+    );
+}
