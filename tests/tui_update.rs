@@ -682,3 +682,115 @@ fn the_void_form_keeps_its_error_inside_the_form() {
     assert_eq!((line.voided, line.status), (1, LineStatus::Voided));
     assert!(app.notice.as_ref().is_some_and(|n| !n.error));
 }
+
+/// The waiter's screen on a new order for table 4, the menu ready to filter.
+fn new_order_at_menu(core: &mut Brigade) -> (App, String) {
+    let mut a = app(core, Start::Waiter);
+    a.on_key(Key::Char('n'), core);
+    type_text(&mut a, core, "4");
+    a.on_key(Key::Enter, core);
+    assert!(waiter::typing_filter(&a));
+    let id = a
+        .waiter
+        .order_id
+        .clone()
+        .expect("the new order is selected");
+    (a, id)
+}
+
+fn item_ids(core: &Brigade, id: &str) -> Vec<String> {
+    order(core, id)
+        .order
+        .lines
+        .iter()
+        .map(|l| l.item_id.clone())
+        .collect()
+}
+
+#[test]
+fn typing_mar_and_enter_adds_the_margherita_not_the_calamari() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let (mut app, id) = new_order_at_menu(&mut core);
+    type_text(&mut app, &mut core, "mar");
+    let first = waiter::menu_items(&app)[0].id.clone();
+    assert_eq!(first, "margherita", "a name starting with the text first");
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(item_ids(&core, &id), ["margherita"]);
+}
+
+#[test]
+fn esc_clears_the_filter_and_the_choice() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let (mut app, id) = new_order_at_menu(&mut core);
+    type_text(&mut app, &mut core, "burg");
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(item_ids(&core, &id), ["burger"]);
+    // Esc, then Enter: nothing was chosen in the whole menu, so nothing is added.
+    keys(&mut app, &mut core, &[Key::Esc, Key::Enter]);
+    assert!(app.waiter.filter.is_empty());
+    assert!(!waiter::typing_filter(&app));
+    assert_eq!(item_ids(&core, &id), ["burger"], "not the bruschetta");
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("Pick")));
+    // Moving to an item chooses it again.
+    keys(&mut app, &mut core, &[Key::Down, Key::Enter]);
+    assert_eq!(item_ids(&core, &id), ["burger", "calamari"]);
+}
+
+#[test]
+fn a_pasted_newline_stays_text_in_the_note_and_sends_nothing() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    // The order's lines, the first line, e: the note form.
+    keys(&mut app, &mut core, &[Key::Enter, Key::Char('e')]);
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if matches!(f.kind, FormKind::Note { .. })
+    ));
+    brigade::tui::paste::on_paste(&mut app, "well done\nsend\r\x1b[A");
+    match &app.modal {
+        Some(Modal::Form(f)) => assert_eq!(f.value(0), "well done send  [A"),
+        other => panic!("the form stays open, got {other:?}"),
+    }
+    assert!(core.kitchen(None).unwrap().is_empty(), "nothing was sent");
+    assert!(order(&core, "t4").order.lines[0].note.is_none());
+    // A paste is bounded by the field's limit (140 for a note).
+    brigade::tui::paste::on_paste(&mut app, &"x".repeat(10_000));
+    match &app.modal {
+        Some(Modal::Form(f)) => assert_eq!(f.value(0).chars().count(), 140),
+        other => panic!("the form stays open, got {other:?}"),
+    }
+    app.on_key(Key::Esc, &mut core);
+
+    // With no text field in focus a paste does nothing; into a filter it filters.
+    brigade::tui::paste::on_paste(&mut app, "s\n");
+    assert!(core.kitchen(None).unwrap().is_empty());
+    assert!(app.modal.is_none());
+    app.on_key(Key::Char('/'), &mut core);
+    brigade::tui::paste::on_paste(&mut app, "mar\n");
+    assert_eq!(app.waiter.filter, "mar ");
+    assert!(core.kitchen(None).unwrap().is_empty());
+}
+
+#[test]
+fn while_a_dialog_is_open_the_hint_bar_shows_its_keys() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    keys(&mut app, &mut core, &[Key::Enter, Key::Char('e')]);
+    let bar = status_line(&render(&mut app, 80, 24));
+    assert!(bar.contains("Enter ok"), "{bar}");
+    assert!(bar.contains("Esc cancel"), "{bar}");
+    assert!(
+        !bar.contains("send"),
+        "the screen's keys are not offered: {bar}"
+    );
+    assert!(!offers(&app, Key::Char('s')));
+    app.on_key(Key::Esc, &mut core);
+    let bar = status_line(&render(&mut app, 80, 24));
+    assert!(bar.contains("send"), "{bar}");
+}

@@ -6,7 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::keys::Key;
+use super::app::Action;
+use super::keys::{Cmd, Key};
 use super::theme::Theme;
 use crate::display::safe;
 
@@ -69,6 +70,34 @@ impl Form {
         self.fields.get(i).map_or("", |f| f.value.as_str())
     }
 
+    /// The keys this dialog answers to, for the hint bar and the help (the entries of the key
+    /// registry while the dialog is open; [`Form::on_key`] is what they do).
+    pub fn commands(&self) -> Vec<Cmd> {
+        let ok = if self.fields.is_empty() { "yes" } else { "ok" };
+        let no = if self.fields.is_empty() {
+            "no"
+        } else {
+            "cancel"
+        };
+        let mut c = vec![
+            Cmd::new(&[Key::Enter], ok, Action::Dialog),
+            Cmd::new(&[Key::Esc], no, Action::Dialog),
+        ];
+        if self.fields.len() > 1 {
+            c.push(Cmd::new(
+                &[Key::Tab, Key::Down],
+                "next field",
+                Action::Dialog,
+            ));
+            c.push(Cmd::new(&[Key::BackTab, Key::Up], "previous field", Action::Dialog).quiet());
+        }
+        if !self.fields.is_empty() {
+            c.push(Cmd::new(&[Key::Backspace], "delete", Action::Dialog).quiet());
+            c.push(Cmd::new(&[Key::Ctrl('u')], "clear field", Action::Dialog));
+        }
+        c
+    }
+
     pub fn on_key(&mut self, key: Key) -> Outcome {
         let n = self.fields.len().max(1);
         match key {
@@ -96,6 +125,15 @@ impl Form {
             _ => {}
         }
         Outcome::Editing
+    }
+
+    /// Pasted text goes into the focused field only, as text: newlines and other control
+    /// characters become spaces (a pasted newline never submits), up to the field's limit.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            let room = f.max.saturating_sub(f.value.chars().count());
+            f.value.extend(pasted(text).take(room));
+        }
     }
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -139,4 +177,10 @@ impl Form {
         let [body] = Layout::vertical([Constraint::Fill(1)]).areas(inner);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
     }
+}
+
+/// Pasted text as plain characters: each control character (newline, tab, escape…) becomes a
+/// space. Lazy, so a huge paste costs only what the field takes.
+pub fn pasted(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c })
 }

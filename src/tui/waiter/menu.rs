@@ -13,27 +13,20 @@ use crate::tui::app::App;
 use crate::tui::chrome::pane as block;
 use crate::tui::keys::Key;
 
-/// Menu items matching the filter (name, id or category, any case), in menu order.
+/// The longest filter, in characters.
+pub const FILTER_MAX: usize = 30;
+
+/// Menu items matching the filter (name, id or category, any case), best match first (see
+/// [`super::rank`]); without a filter, the whole menu in its order.
 pub fn menu_items(app: &App) -> Vec<&MenuItem> {
-    let f = app.waiter.filter.to_lowercase();
-    app.data
-        .menu
-        .items
-        .iter()
-        .filter(|i| {
-            f.is_empty()
-                || i.name.to_lowercase().contains(&f)
-                || i.id.contains(&f)
-                || i.category.to_lowercase().contains(&f)
-        })
-        .collect()
+    super::rank::ranked(&app.data.menu.items, &app.waiter.filter)
 }
 
 /// Keys while typing a menu filter: text edits the filter; Enter adds, arrows move, Esc stops.
 /// Returns false for keys the screen's commands should handle.
 pub fn on_filter_key(app: &mut App, key: Key) -> bool {
     match key {
-        Key::Char(c) if !c.is_control() && app.waiter.filter.chars().count() < 30 => {
+        Key::Char(c) if !c.is_control() && app.waiter.filter.chars().count() < FILTER_MAX => {
             app.waiter.filter.push(c);
             app.waiter.menu = 0;
             app.waiter.menu_armed = true;
@@ -42,9 +35,24 @@ pub fn on_filter_key(app: &mut App, key: Key) -> bool {
         Key::Backspace => {
             app.waiter.filter.pop();
             app.waiter.menu = 0;
+            // An emptied filter chooses nothing: the first item of the menu was not typed for.
+            app.waiter.menu_armed &= !app.waiter.filter.is_empty();
             true
         }
         _ => false,
+    }
+}
+
+/// Pasted text while typing a filter goes into the filter (as text, up to its limit).
+pub fn paste_filter(app: &mut App, text: &str) {
+    let room = FILTER_MAX.saturating_sub(app.waiter.filter.chars().count());
+    let before = app.waiter.filter.len();
+    app.waiter
+        .filter
+        .extend(crate::tui::form::pasted(text).take(room));
+    if app.waiter.filter.len() != before {
+        app.waiter.menu = 0;
+        app.waiter.menu_armed = true;
     }
 }
 

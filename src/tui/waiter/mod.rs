@@ -5,12 +5,13 @@ mod dialogs;
 mod lines;
 mod menu;
 mod orders;
+pub mod rank;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 
 pub use dialogs::submit;
-pub use menu::{menu_items, on_filter_key};
+pub use menu::{menu_items, on_filter_key, paste_filter};
 
 use super::app::{Action, App};
 use super::form::{Form, FormKind};
@@ -292,8 +293,12 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
             app.waiter.filtering = true;
         }
         Act::StopFilter => {
+            // The filter and the choice go together: the highlighted row now points into the
+            // whole menu, at something nobody chose, so Enter must not add it.
             app.waiter.filtering = false;
             app.waiter.filter.clear();
+            app.waiter.menu = 0;
+            app.waiter.menu_armed = false;
         }
         Act::AddItem => {
             if !app.waiter.menu_armed {
