@@ -794,3 +794,128 @@ fn while_a_dialog_is_open_the_hint_bar_shows_its_keys() {
     let bar = status_line(&render(&mut app, 80, 24));
     assert!(bar.contains("send"), "{bar}");
 }
+
+#[test]
+fn waiters_see_line_numbers_not_internal_ids() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    db.exec(&[
+        r#"{"type":"AddItem","order_id":"t4","item_id":"fries"}"#,
+        r#"{"type":"RemoveItem","order_id":"t4","line_id":"l2"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"cola"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    let screen = text(&render(&mut app, 80, 24));
+    let fries = screen.lines().find(|r| r.contains("Fries")).unwrap();
+    let cola = screen
+        .lines()
+        .find(|r| r.contains("Cola") && r.contains("×"))
+        .unwrap();
+    assert!(fries.contains("│1 "), "{screen}");
+    assert!(cola.contains("│2 "), "{screen}");
+    // The internal ids are l3 and l5 (the revisions that added them).
+    assert!(
+        !screen.contains("l3 ") && !screen.contains("l5 "),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_second_open_order_on_a_table_asks_first() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    let new_order = |app: &mut App, core: &mut Brigade, table: &str| {
+        app.on_key(Key::Char('n'), core);
+        type_text(app, core, table);
+        app.on_key(Key::Enter, core);
+    };
+
+    new_order(&mut app, &mut core, "4");
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if matches!(f.kind, FormKind::ConfirmSecondOrder { .. })
+    ));
+    assert_eq!(core.open_orders().unwrap().len(), 1, "nothing opened yet");
+    let screen = render(&mut app, 80, 24);
+    assert!(text(&screen).contains("already has an open order (t4)"));
+    assert!(status_line(&screen).contains("Enter yes"));
+    // Esc: no second order.
+    app.on_key(Key::Esc, &mut core);
+    assert!(app.modal.is_none());
+    assert_eq!(core.open_orders().unwrap().len(), 1);
+
+    // Enter on the question: a second order on table 4, and the menu ready for it.
+    new_order(&mut app, &mut core, "4");
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none(), "{:?}", app.modal);
+    let open = core.open_orders().unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|o| o.order.table.as_deref() == Some("4")));
+    assert!(waiter::typing_filter(&app));
+    assert_ne!(app.waiter.order_id.as_deref(), Some("t4"));
+
+    // Another table: no question.
+    app.on_key(Key::Esc, &mut core);
+    new_order(&mut app, &mut core, "5");
+    assert!(app.modal.is_none());
+    assert_eq!(core.open_orders().unwrap().len(), 3);
+}
+
+#[test]
+fn the_history_list_shows_id_table_and_opening_time() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::History { order_id: None });
+    let screen = text(&render(&mut app, 80, 24));
+    // Two rows an order: the table and status, then the id and opening time.
+    let rows: Vec<&str> = screen.lines().collect();
+    let i = rows
+        .iter()
+        .position(|r| r.contains("│ t4 "))
+        .expect("listed");
+    let row = rows[i];
+    assert!(rows[i - 1].contains("Table 4"), "{screen}");
+    let opened = order(&core, "t4")
+        .opened_at
+        .with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string();
+    assert!(row.contains(&opened), "{row}");
+}
+
+#[test]
+fn the_history_screen_opens_the_menu_s_own_trail() {
+    let db = Db::new();
+    db.exec(&[r#"{"type":"MarkItemUnavailable","item_id":"salmon"}"#]);
+    let mut core = db.core("maria");
+    let mut app = app(
+        &mut core,
+        Start::History {
+            order_id: Some("menu".into()),
+        },
+    );
+    let audit = app
+        .history
+        .audit
+        .as_ref()
+        .expect("the menu's trail is open");
+    let last = audit.trail.last().unwrap();
+    assert_eq!(last.event_type, "MenuItemMarkedUnavailable");
+    assert_eq!(last.actor, "script");
+    assert!(
+        last.summary.contains("86'd Grilled Salmon"),
+        "{}",
+        last.summary
+    );
+    assert!(text(&render(&mut app, 120, 40)).contains("86'd Grilled Salmon"));
+
+    // Live: another terminal brings it back, and the trail follows.
+    db.exec(&[r#"{"type":"MarkItemAvailable","item_id":"salmon"}"#]);
+    app.reload(&mut core);
+    let audit = app.history.audit.as_ref().unwrap();
+    assert!(audit.trail.last().unwrap().summary.contains("back on"));
+}

@@ -264,7 +264,12 @@ impl App {
             _ => waiter::submit(self, &form, core),
         };
         match result {
-            Ok(()) => self.modal = None,
+            // Done, unless the submission opened another dialog (a confirmation) in its place.
+            Ok(()) => {
+                if matches!(&self.modal, Some(Modal::Form(f)) if f.kind == form.kind) {
+                    self.modal = None;
+                }
+            }
             Err(message) => {
                 if let Some(Modal::Form(f)) = &mut self.modal {
                     f.error = Some(message);

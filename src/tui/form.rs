@@ -15,11 +15,31 @@ use crate::display::safe;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     NewOrder,
-    AddItem { order_id: String, item_id: String },
-    Note { order_id: String, line_id: String },
-    Void { order_id: String, line_id: String },
-    Cancel { order_id: String },
-    Close { order_id: String },
+    /// "This table already has an open order: open a second one?" — carries the new order's
+    /// form values (table, covers, customer name) to open on yes.
+    ConfirmSecondOrder {
+        table: String,
+        covers: String,
+        customer: String,
+    },
+    AddItem {
+        order_id: String,
+        item_id: String,
+    },
+    Note {
+        order_id: String,
+        line_id: String,
+    },
+    Void {
+        order_id: String,
+        line_id: String,
+    },
+    Cancel {
+        order_id: String,
+    },
+    Close {
+        order_id: String,
+    },
     OpenHistory,
 }
 
@@ -34,6 +54,8 @@ pub struct Field {
 pub struct Form {
     pub kind: FormKind,
     pub title: String,
+    /// A sentence above the fields (a question, for a dialog with none).
+    pub text: Option<String>,
     pub fields: Vec<Field>,
     pub focus: usize,
     /// Why the last submission was refused (shown in the form, which stays open).
@@ -51,6 +73,7 @@ impl Form {
         Form {
             kind,
             title: title.into(),
+            text: None,
             fields: Vec::new(),
             focus: 0,
             error: None,
@@ -63,6 +86,11 @@ impl Form {
             value: value.to_string(),
             max,
         });
+        self
+    }
+
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
         self
     }
 
@@ -138,17 +166,28 @@ impl Form {
 
     pub fn draw(&self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let width = area.width.clamp(1, 64);
-        let height = (self.fields.len() as u16 * 2 + 5).min(area.height);
+        let text_rows = self.text.as_ref().map_or(0, |t| {
+            (t.chars().count() as u16).div_ceil(width.saturating_sub(2).max(1)) + 1
+        });
+        let height = (self.fields.len() as u16 * 2 + 5 + text_rows).min(area.height);
         let x = area.x + (area.width - width) / 2;
         let y = area.y + (area.height.saturating_sub(height)) / 2;
         let rect = Rect::new(x, y, width, height);
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(Span::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(" Enter ok · Esc cancel · Tab next field ");
+            .title_bottom(if self.fields.is_empty() {
+                " Enter yes · Esc no "
+            } else {
+                " Enter ok · Esc cancel · Tab next field "
+            });
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let mut lines = Vec::new();
+        if let Some(t) = &self.text {
+            lines.push(Line::from(safe(t).into_owned()));
+            lines.push(Line::from(""));
+        }
         for (i, f) in self.fields.iter().enumerate() {
             let focused = i == self.focus;
             lines.push(Line::from(Span::styled(

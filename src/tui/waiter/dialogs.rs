@@ -3,6 +3,7 @@
 use super::{request, Pane};
 use crate::app::request::{AppCommand, Request};
 use crate::app::Brigade;
+use crate::display::safe;
 use crate::domain::order::CustomerInput;
 use crate::domain::OrderCommand;
 use crate::tui::app::App;
@@ -21,15 +22,48 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
     };
     let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let (request, done) = match &form.kind {
-        FormKind::NewOrder => {
-            let table = text(form.value(0));
-            let name = text(form.value(2));
+        FormKind::NewOrder | FormKind::ConfirmSecondOrder { .. } => {
+            let (table, covers, name) = match &form.kind {
+                FormKind::ConfirmSecondOrder {
+                    table,
+                    covers,
+                    customer,
+                } => (text(table), covers.clone(), text(customer)),
+                _ => (
+                    text(form.value(0)),
+                    form.value(1).to_string(),
+                    text(form.value(2)),
+                ),
+            };
+            let covers = int(&covers, "Covers")?;
+            if form.kind == FormKind::NewOrder {
+                if let Some(existing) = table.as_deref().and_then(|t| open_on_table(app, t)) {
+                    // A second open order on a table is allowed, but only when meant.
+                    let table = table.unwrap_or_default();
+                    app.open_form(
+                        Form::new(
+                            FormKind::ConfirmSecondOrder {
+                                table: form.value(0).to_string(),
+                                covers: form.value(1).to_string(),
+                                customer: form.value(2).to_string(),
+                            },
+                            format!("A second order for table {}?", safe(&table)),
+                        )
+                        .text(format!(
+                            "Table {} already has an open order ({}). Open a second one?",
+                            safe(&table),
+                            safe(&existing)
+                        )),
+                    );
+                    return Ok(());
+                }
+            }
             let r = Request::new(AppCommand::Order {
                 order_id: None,
                 command: OrderCommand::OpenOrder {
                     order_id: String::new(),
                     table: table.clone(),
-                    covers: int(form.value(1), "Covers")?,
+                    covers,
                     customer: name.clone().map(|n| CustomerInput {
                         name: Some(n),
                         ..Default::default()
@@ -102,7 +136,10 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
             }
             app.info(done);
             app.reload(core);
-            if form.kind == FormKind::NewOrder {
+            if matches!(
+                form.kind,
+                FormKind::NewOrder | FormKind::ConfirmSecondOrder { .. }
+            ) {
                 app.waiter.order_id = outcome.order_id().map(str::to_string);
                 app.waiter.pane = Pane::Menu;
                 app.waiter.filtering = true;
@@ -113,4 +150,20 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
         }
         Err(e) => Err(format!("{}: {}", e.code(), e.message())),
     }
+}
+
+/// The id of an open order already on `table` (same label, ignoring case and spaces), if any.
+fn open_on_table(app: &App, table: &str) -> Option<String> {
+    let wanted = table.trim().to_lowercase();
+    app.data
+        .orders
+        .iter()
+        .find(|o| {
+            o.order.status.is_active()
+                && o.order
+                    .table
+                    .as_deref()
+                    .is_some_and(|t| t.trim().to_lowercase() == wanted)
+        })
+        .map(|o| o.order.order_id.clone())
 }

@@ -53,7 +53,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             let items: Vec<ListItem> = order
                 .lines
                 .iter()
-                .map(|l| {
+                .enumerate()
+                .map(|(i, l)| {
                     let qty = if l.voided > 0 && l.live_quantity() > 0 {
                         format!("{}×(-{})", l.live_quantity(), l.voided)
                     } else {
@@ -68,7 +69,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     let mut lines = vec![Line::from(vec![Span::styled(
                         format!(
                             "{:<5}{:>6} {:<name_w$} {:<10}{:>8}",
-                            l.line_id,
+                            // Waiters count the lines (1, 2, 3), not the internal ids.
+                            i + 1,
                             qty,
                             clip(&safe(&l.name), name_w),
                             status_word(l),
