@@ -919,3 +919,52 @@ fn the_history_screen_opens_the_menu_s_own_trail() {
     let audit = app.history.audit.as_ref().unwrap();
     assert!(audit.trail.last().unwrap().summary.contains("back on"));
 }
+
+#[test]
+fn the_waiter_s_menu_shows_allergens_and_never_drops_them() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    db.exec(&[
+        r#"{"type":"AddMenuItem","item_id":"platter","name":"Sea Platter","category":"Starters","price_cents":2400,"allergens":["crustaceans","fish","molluscs","gluten","egg","milk","mustard","celery"]}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // Wide: full names in the row.
+    let wide = text(&render(&mut app, 120, 40));
+    let row = wide.lines().find(|r| r.contains("House Burger")).unwrap();
+    assert!(row.contains("gluten, milk, sesame"), "{row}");
+
+    // Narrow: codes in the row.
+    let narrow = text(&render(&mut app, 80, 24));
+    let row = narrow
+        .lines()
+        .find(|r| r.contains("Fried Calamari"))
+        .unwrap();
+    assert!(row.contains("GL MO"), "{row}");
+
+    // Too many to fit: a marker, and the selected item's detail line has them in full,
+    // wrapped to the pane.
+    app.on_key(Key::Char('/'), &mut core);
+    type_text(&mut app, &mut core, "sea");
+    let narrow = text(&render(&mut app, 80, 24));
+    let row = narrow.lines().find(|r| r.contains("Sea Platter")).unwrap();
+    assert!(row.contains("+ "), "a marker: {row}");
+    let menu: String = narrow
+        .lines()
+        .map(|r| r.rsplit('│').nth(1).unwrap_or("").trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for a in [
+        "allergens: crustaceans,",
+        "fish,",
+        "molluscs,",
+        "gluten,",
+        "egg,",
+        "milk,",
+        "mustard,",
+        "celery",
+    ] {
+        assert!(menu.contains(a), "{a} missing:\n{narrow}");
+    }
+}

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
 use ratatui::Frame;
 
-use super::Pane;
+use super::{allergens, Pane};
 use crate::display::{clip, money, safe};
 use crate::domain::menu::MenuItem;
 use crate::tui::app::App;
@@ -63,8 +63,22 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut rows: Vec<ListItem> = Vec::new();
     let mut selected_row = None;
     let mut last_category = "";
-    // Borders (2), indent (2), price (8) and the " 86" tag (3).
-    let name_w = area.width.saturating_sub(15) as usize;
+    // Borders (2), indent (2), price (8) and the " 86" tag (3); the rest is the name and the
+    // allergens, in full when they fit, as codes when not (see `allergens`).
+    let room = area.width.saturating_sub(15) as usize;
+    let lists: Vec<&[String]> = items.iter().map(|i| i.allergens.as_slice()).collect();
+    let longest = items
+        .iter()
+        .map(|i| i.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let col = allergens::column(&lists, room, longest, 14);
+    let name_w = if col.width == 0 {
+        room
+    } else {
+        room.saturating_sub(col.width + 1)
+    };
     for (i, item) in items.iter().enumerate() {
         if item.category != last_category {
             rows.push(ListItem::new(Line::from(Span::styled(
@@ -73,7 +87,8 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ))));
             last_category = &item.category;
         }
-        if i == app.waiter.menu {
+        let selected = i == app.waiter.menu;
+        if selected {
             selected_row = Some(rows.len());
         }
         let (style, tag) = if item.available {
@@ -81,17 +96,32 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             (t.voided(), " 86")
         };
-        rows.push(ListItem::new(Line::from(vec![
-            Span::styled(
-                format!(
-                    "  {:<name_w$}{:>8}",
-                    clip(&safe(&item.name), name_w),
-                    money(item.price_cents)
-                ),
-                style,
-            ),
-            Span::styled(tag, t.late()),
-        ])));
+        let (cell, complete) = allergens::cell(&item.allergens, col);
+        let mut spans = vec![Span::styled(
+            format!("  {:<name_w$}", clip(&safe(&item.name), name_w)),
+            style,
+        )];
+        if col.width > 0 {
+            spans.push(Span::styled(
+                format!(" {:<w$}", safe(&cell), w = col.width),
+                if item.available { t.dim() } else { style },
+            ));
+        }
+        spans.push(Span::styled(
+            format!("{:>8}", money(item.price_cents)),
+            style,
+        ));
+        spans.push(Span::styled(tag, t.late()));
+        let mut lines = vec![Line::from(spans)];
+        if selected && pane == Pane::Menu && !complete {
+            // Not all of it fits in the row: the selected item says it in full.
+            let detail = format!("allergens: {}", safe(&allergens::full(&item.allergens)));
+            let w = area.width.saturating_sub(6) as usize;
+            for l in allergens::wrap(&detail, w) {
+                lines.push(Line::from(Span::styled(format!("    {l}"), t.warn())));
+            }
+        }
+        rows.push(ListItem::new(lines));
     }
     let title = if app.waiter.filtering || !app.waiter.filter.is_empty() {
         format!(" Menu — filter: {}▏ ", safe(&app.waiter.filter))

@@ -1,6 +1,7 @@
 //! The waiter's screen: open orders, the selected order's lines, and the menu to add from.
 //! Only the actions the selected order's state allows are offered.
 
+pub mod allergens;
 mod dialogs;
 mod lines;
 mod menu;
