@@ -169,7 +169,9 @@ impl Form {
         let text_rows = self.text.as_ref().map_or(0, |t| {
             (t.chars().count() as u16).div_ceil(width.saturating_sub(2).max(1)) + 1
         });
-        let height = (self.fields.len() as u16 * 2 + 5 + text_rows).min(area.height);
+        // Borders, the fields and room for an error; a question alone needs only its text.
+        let base = if self.fields.is_empty() { 2 } else { 5 };
+        let height = (self.fields.len() as u16 * 2 + base + text_rows).min(area.height);
         let x = area.x + (area.width - width) / 2;
         let y = area.y + (area.height.saturating_sub(height)) / 2;
         let rect = Rect::new(x, y, width, height);
