@@ -10,7 +10,8 @@ fn main() {
             std::io::stderr(),
             crossterm::terminal::LeaveAlternateScreen,
             crossterm::cursor::Show,
-            crossterm::event::DisableMouseCapture
+            crossterm::event::DisableMouseCapture,
+            crossterm::event::DisableBracketedPaste
         );
         eprintln!("brigade: INTERNAL_ERROR: {info}");
     }));

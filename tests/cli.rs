@@ -619,3 +619,32 @@ fn a_command_id_reused_for_another_command_is_refused_not_answered() {
         .collect();
     assert_eq!(ids, ["a", "b"], "b was not cancelled");
 }
+
+#[test]
+fn history_menu_prints_the_menu_s_own_trail() {
+    let (_dir, db) = db();
+    let (_, out) = exec(
+        &db,
+        r#"{"type":"MarkItemUnavailable","item_id":"salmon"}
+"#,
+    );
+    assert!(out.status.success());
+    let text = brigade(&db, &["history", "menu"]);
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    let last = text.lines().last().unwrap();
+    assert!(last.contains("ana"), "{last}");
+    assert!(last.contains("MenuItemMarkedUnavailable"), "{last}");
+    assert!(last.contains("86'd Grilled Salmon (salmon)"), "{last}");
+
+    let trail = json(&brigade(&db, &["history", "menu", "--json"]));
+    let entries = trail.as_array().unwrap();
+    let last = entries.last().unwrap();
+    assert_eq!(last["type"], "MenuItemMarkedUnavailable");
+    assert_eq!(last["actor"], "ana");
+    assert!(last["recorded_at"].is_string());
+    assert_eq!(entries[0]["type"], "MenuItemAdded");
+
+    let list = json(&brigade(&db, &["history", "--json"]));
+    assert!(list.as_array().unwrap().is_empty());
+}

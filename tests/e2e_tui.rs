@@ -106,11 +106,12 @@ impl Term {
         }
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let (alt, hidden) = {
+            let (alt, hidden, paste) = {
                 let p = self.parser.lock().unwrap();
-                (p.screen().alternate_screen(), p.screen().hide_cursor())
+                let s = p.screen();
+                (s.alternate_screen(), s.hide_cursor(), s.bracketed_paste())
             };
-            if !alt && !hidden {
+            if !alt && !hidden && !paste {
                 break; // the terminal was given back as it was found
             }
             assert!(Instant::now() < deadline, "terminal not restored");
@@ -248,4 +249,51 @@ fn a_crash_leaves_one_line_and_a_working_terminal() {
         "still on the alternate screen"
     );
     assert!(!p.screen().hide_cursor(), "cursor still hidden");
+}
+
+#[test]
+fn a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .arg("--db")
+        .arg(&db)
+        .args(["exec"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin.take().unwrap().write_all(
+                b"{\"type\":\"OpenOrder\",\"order_id\":\"t4\",\"table\":\"4\"}\n\
+                  {\"type\":\"AddItem\",\"order_id\":\"t4\",\"item_id\":\"steak\"}\n",
+            )?;
+            c.wait()
+        })
+        .unwrap();
+    assert!(seeded.success());
+
+    let mut waiter = Term::spawn(&db, &["--as", "ana"], 80, 24);
+    waiter.wait_text("Open orders (1)");
+    waiter.wait_for("bracketed paste turned on", |_| {
+        waiter.parser.lock().unwrap().screen().bracketed_paste()
+    });
+    // The order, its first line, e: the note form; then a paste with a newline in it.
+    waiter.keys("\re");
+    waiter.wait_text("Note on Sirloin Steak");
+    waiter.keys("\x1b[200~well done\nsend\x1b[201~");
+    waiter.wait_text("well done send");
+    // Still the form: the newline neither submitted it nor reached the screen as `s`.
+    waiter.keys("\r");
+    waiter.wait_text("Note saved");
+    waiter.wait_text("✎ well done send");
+    assert!(!waiter.screen().contains("in kitchen"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .arg("--db")
+        .arg(&db)
+        .args(["query", "kitchen"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+    // Quitting turns bracketed paste off again (checked in `quit`).
+    waiter.quit();
 }

@@ -682,3 +682,289 @@ fn the_void_form_keeps_its_error_inside_the_form() {
     assert_eq!((line.voided, line.status), (1, LineStatus::Voided));
     assert!(app.notice.as_ref().is_some_and(|n| !n.error));
 }
+
+/// The waiter's screen on a new order for table 4, the menu ready to filter.
+fn new_order_at_menu(core: &mut Brigade) -> (App, String) {
+    let mut a = app(core, Start::Waiter);
+    a.on_key(Key::Char('n'), core);
+    type_text(&mut a, core, "4");
+    a.on_key(Key::Enter, core);
+    assert!(waiter::typing_filter(&a));
+    let id = a
+        .waiter
+        .order_id
+        .clone()
+        .expect("the new order is selected");
+    (a, id)
+}
+
+fn item_ids(core: &Brigade, id: &str) -> Vec<String> {
+    order(core, id)
+        .order
+        .lines
+        .iter()
+        .map(|l| l.item_id.clone())
+        .collect()
+}
+
+#[test]
+fn typing_mar_and_enter_adds_the_margherita_not_the_calamari() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let (mut app, id) = new_order_at_menu(&mut core);
+    type_text(&mut app, &mut core, "mar");
+    let first = waiter::menu_items(&app)[0].id.clone();
+    assert_eq!(first, "margherita", "a name starting with the text first");
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(item_ids(&core, &id), ["margherita"]);
+}
+
+#[test]
+fn esc_clears_the_filter_and_the_choice() {
+    let db = Db::new();
+    let mut core = db.core("maria");
+    let (mut app, id) = new_order_at_menu(&mut core);
+    type_text(&mut app, &mut core, "burg");
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(item_ids(&core, &id), ["burger"]);
+    // Esc, then Enter: nothing was chosen in the whole menu, so nothing is added.
+    keys(&mut app, &mut core, &[Key::Esc, Key::Enter]);
+    assert!(app.waiter.filter.is_empty());
+    assert!(!waiter::typing_filter(&app));
+    assert_eq!(item_ids(&core, &id), ["burger"], "not the bruschetta");
+    assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("Pick")));
+    // Moving to an item chooses it again.
+    keys(&mut app, &mut core, &[Key::Down, Key::Enter]);
+    assert_eq!(item_ids(&core, &id), ["burger", "calamari"]);
+}
+
+#[test]
+fn a_pasted_newline_stays_text_in_the_note_and_sends_nothing() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    // The order's lines, the first line, e: the note form.
+    keys(&mut app, &mut core, &[Key::Enter, Key::Char('e')]);
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if matches!(f.kind, FormKind::Note { .. })
+    ));
+    brigade::tui::paste::on_paste(&mut app, "well done\nsend\r\x1b[A");
+    match &app.modal {
+        Some(Modal::Form(f)) => assert_eq!(f.value(0), "well done send  [A"),
+        other => panic!("the form stays open, got {other:?}"),
+    }
+    assert!(core.kitchen(None).unwrap().is_empty(), "nothing was sent");
+    assert!(order(&core, "t4").order.lines[0].note.is_none());
+    // A paste is bounded by the field's limit (140 for a note).
+    brigade::tui::paste::on_paste(&mut app, &"x".repeat(10_000));
+    match &app.modal {
+        Some(Modal::Form(f)) => assert_eq!(f.value(0).chars().count(), 140),
+        other => panic!("the form stays open, got {other:?}"),
+    }
+    app.on_key(Key::Esc, &mut core);
+
+    // With no text field in focus a paste does nothing; into a filter it filters.
+    brigade::tui::paste::on_paste(&mut app, "s\n");
+    assert!(core.kitchen(None).unwrap().is_empty());
+    assert!(app.modal.is_none());
+    app.on_key(Key::Char('/'), &mut core);
+    brigade::tui::paste::on_paste(&mut app, "mar\n");
+    assert_eq!(app.waiter.filter, "mar ");
+    assert!(core.kitchen(None).unwrap().is_empty());
+}
+
+#[test]
+fn while_a_dialog_is_open_the_hint_bar_shows_its_keys() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    keys(&mut app, &mut core, &[Key::Enter, Key::Char('e')]);
+    let bar = status_line(&render(&mut app, 80, 24));
+    assert!(bar.contains("Enter ok"), "{bar}");
+    assert!(bar.contains("Esc cancel"), "{bar}");
+    assert!(
+        !bar.contains("send"),
+        "the screen's keys are not offered: {bar}"
+    );
+    assert!(!offers(&app, Key::Char('s')));
+    app.on_key(Key::Esc, &mut core);
+    let bar = status_line(&render(&mut app, 80, 24));
+    assert!(bar.contains("send"), "{bar}");
+}
+
+#[test]
+fn waiters_see_line_numbers_not_internal_ids() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    db.exec(&[
+        r#"{"type":"AddItem","order_id":"t4","item_id":"fries"}"#,
+        r#"{"type":"RemoveItem","order_id":"t4","line_id":"l2"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"cola"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    let screen = text(&render(&mut app, 80, 24));
+    let fries = screen.lines().find(|r| r.contains("Fries")).unwrap();
+    let cola = screen
+        .lines()
+        .find(|r| r.contains("Cola") && r.contains("×"))
+        .unwrap();
+    assert!(fries.contains("│1 "), "{screen}");
+    assert!(cola.contains("│2 "), "{screen}");
+    // The internal ids are l3 and l5 (the revisions that added them).
+    assert!(
+        !screen.contains("l3 ") && !screen.contains("l5 "),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_second_open_order_on_a_table_asks_first() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    let new_order = |app: &mut App, core: &mut Brigade, table: &str| {
+        app.on_key(Key::Char('n'), core);
+        type_text(app, core, table);
+        app.on_key(Key::Enter, core);
+    };
+
+    new_order(&mut app, &mut core, "4");
+    assert!(matches!(
+        &app.modal,
+        Some(Modal::Form(f)) if matches!(f.kind, FormKind::ConfirmSecondOrder { .. })
+    ));
+    assert_eq!(core.open_orders().unwrap().len(), 1, "nothing opened yet");
+    let screen = render(&mut app, 80, 24);
+    assert!(text(&screen).contains("already has an open order (t4)"));
+    assert!(status_line(&screen).contains("Enter yes"));
+    // Esc: no second order.
+    app.on_key(Key::Esc, &mut core);
+    assert!(app.modal.is_none());
+    assert_eq!(core.open_orders().unwrap().len(), 1);
+
+    // Enter on the question: a second order on table 4, and the menu ready for it.
+    new_order(&mut app, &mut core, "4");
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none(), "{:?}", app.modal);
+    let open = core.open_orders().unwrap();
+    assert_eq!(open.len(), 2);
+    assert!(open.iter().all(|o| o.order.table.as_deref() == Some("4")));
+    assert!(waiter::typing_filter(&app));
+    assert_ne!(app.waiter.order_id.as_deref(), Some("t4"));
+
+    // Another table: no question.
+    app.on_key(Key::Esc, &mut core);
+    new_order(&mut app, &mut core, "5");
+    assert!(app.modal.is_none());
+    assert_eq!(core.open_orders().unwrap().len(), 3);
+}
+
+#[test]
+fn the_history_list_shows_id_table_and_opening_time() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::History { order_id: None });
+    let screen = text(&render(&mut app, 80, 24));
+    // Two rows an order: the table and status, then the id and opening time.
+    let rows: Vec<&str> = screen.lines().collect();
+    let i = rows
+        .iter()
+        .position(|r| r.contains("│ t4 "))
+        .expect("listed");
+    let row = rows[i];
+    assert!(rows[i - 1].contains("Table 4"), "{screen}");
+    let opened = order(&core, "t4")
+        .opened_at
+        .with_timezone(&chrono::Local)
+        .format("%H:%M")
+        .to_string();
+    assert!(row.contains(&opened), "{row}");
+}
+
+#[test]
+fn the_history_screen_opens_the_menu_s_own_trail() {
+    let db = Db::new();
+    db.exec(&[r#"{"type":"MarkItemUnavailable","item_id":"salmon"}"#]);
+    let mut core = db.core("maria");
+    let mut app = app(
+        &mut core,
+        Start::History {
+            order_id: Some("menu".into()),
+        },
+    );
+    let audit = app
+        .history
+        .audit
+        .as_ref()
+        .expect("the menu's trail is open");
+    let last = audit.trail.last().unwrap();
+    assert_eq!(last.event_type, "MenuItemMarkedUnavailable");
+    assert_eq!(last.actor, "script");
+    assert!(
+        last.summary.contains("86'd Grilled Salmon"),
+        "{}",
+        last.summary
+    );
+    assert!(text(&render(&mut app, 120, 40)).contains("86'd Grilled Salmon"));
+
+    // Live: another terminal brings it back, and the trail follows.
+    db.exec(&[r#"{"type":"MarkItemAvailable","item_id":"salmon"}"#]);
+    app.reload(&mut core);
+    let audit = app.history.audit.as_ref().unwrap();
+    assert!(audit.trail.last().unwrap().summary.contains("back on"));
+}
+
+#[test]
+fn the_waiter_s_menu_shows_allergens_and_never_drops_them() {
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    db.exec(&[
+        r#"{"type":"AddMenuItem","item_id":"platter","name":"Sea Platter","category":"Starters","price_cents":2400,"allergens":["crustaceans","fish","molluscs","gluten","egg","milk","mustard","celery"]}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // Wide: full names in the row.
+    let wide = text(&render(&mut app, 120, 40));
+    let row = wide.lines().find(|r| r.contains("House Burger")).unwrap();
+    assert!(row.contains("gluten, milk, sesame"), "{row}");
+
+    // Narrow: codes in the row.
+    let narrow = text(&render(&mut app, 80, 24));
+    let row = narrow
+        .lines()
+        .find(|r| r.contains("Fried Calamari"))
+        .unwrap();
+    assert!(row.contains("GL MO"), "{row}");
+
+    // Too many to fit: a marker, and the selected item's detail line has them in full,
+    // wrapped to the pane.
+    app.on_key(Key::Char('/'), &mut core);
+    type_text(&mut app, &mut core, "sea");
+    let narrow = text(&render(&mut app, 80, 24));
+    let row = narrow.lines().find(|r| r.contains("Sea Platter")).unwrap();
+    assert!(row.contains("+ "), "a marker: {row}");
+    let menu: String = narrow
+        .lines()
+        .map(|r| r.rsplit('│').nth(1).unwrap_or("").trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for a in [
+        "allergens: crustaceans,",
+        "fish,",
+        "molluscs,",
+        "gluten,",
+        "egg,",
+        "milk,",
+        "mustard,",
+        "celery",
+    ] {
+        assert!(menu.contains(a), "{a} missing:\n{narrow}");
+    }
+}

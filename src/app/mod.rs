@@ -608,6 +608,14 @@ impl Brigade {
     }
 
     /// An order's events, oldest first (its audit trail's raw material).
+    /// Every event of the menu's own stream (who added, changed or 86'd what, when), oldest
+    /// first.
+    pub fn menu_events(&self) -> Result<Vec<RecordedEvent>, AppError> {
+        Ok(self
+            .store
+            .read_stream(crate::domain::menu::MENU_STREAM, 0)?)
+    }
+
     pub fn order_events(&self, order_id: &str) -> Result<Vec<RecordedEvent>, AppError> {
         let events = self.store.read_stream(order_id, 0)?;
         if events.is_empty() || events[0].stream_type != "order" {

@@ -1,5 +1,5 @@
 //! `brigade history ORDER_ID [--json] [--at REVISION]`: an order's audit trail as text or JSON,
-//! or its state right after one revision.
+//! or its state right after one revision; `brigade history menu`: the menu's own trail.
 
 use serde_json::json;
 
@@ -18,6 +18,9 @@ pub fn run(
     let Some(order_id) = order_id else {
         return list(brigade, json);
     };
+    if order_id == crate::domain::menu::MENU_STREAM {
+        return menu(brigade, json, at);
+    }
     let events = brigade.order_events(order_id)?;
     let trail = audit::trail(events).map_err(crate::app::AppError::from)?;
     if let Some(revision) = at {
@@ -70,6 +73,39 @@ pub fn run(
     Ok(0)
 }
 
+/// `brigade history menu`: the menu stream's events (time, actor, type, summary); with `--at`,
+/// the trail up to that revision.
+fn menu(brigade: &Brigade, json: bool, at: Option<u64>) -> Result<i32, Failure> {
+    let mut trail =
+        audit::menu_trail(brigade.menu_events()?).map_err(crate::app::AppError::from)?;
+    if let Some(revision) = at {
+        let head = trail.last().map_or(0, |e| e.revision);
+        if revision == 0 || revision > head {
+            return Err(Failure::new(
+                "REVISION_NOT_FOUND",
+                format!("the menu has revisions 1 to {head}, not {revision}"),
+            ));
+        }
+        trail.retain(|e| e.revision <= revision);
+    }
+    if json {
+        json_out(&trail)?;
+        return Ok(0);
+    }
+    out(&format!("Menu — {} events", trail.len()))?;
+    for e in &trail {
+        out(&format!(
+            "{:>4}  {}  {:<12} {:<26} {}",
+            e.revision,
+            e.recorded_at.format("%Y-%m-%d %H:%M:%S"),
+            safe(&crate::display::clip(&e.actor, 12)),
+            e.event_type,
+            safe(&e.summary)
+        ))?;
+    }
+    Ok(0)
+}
+
 fn list(brigade: &Brigade, json: bool) -> Result<i32, Failure> {
     let orders = brigade.recent_orders(50)?;
     if json {
@@ -77,6 +113,7 @@ fn list(brigade: &Brigade, json: bool) -> Result<i32, Failure> {
             .iter()
             .map(|o| {
                 json!({"order_id": o.order.order_id, "label": o.order.label(),
+                       "table": o.order.table, "opened_at": o.opened_at,
                        "status": o.order.status, "revision": o.order.revision})
             })
             .collect();
@@ -84,9 +121,10 @@ fn list(brigade: &Brigade, json: bool) -> Result<i32, Failure> {
     } else {
         for o in &orders {
             out(&format!(
-                "{:<14} {:<20} {:<10} rev {}",
+                "{:<14} {:<20} {}  {:<10} rev {}",
                 o.order.order_id,
                 safe(&o.order.label()),
+                o.opened_at.format("%Y-%m-%d %H:%M"),
                 o.order.status.as_str(),
                 o.order.revision
             ))?;

@@ -1,8 +1,10 @@
 //! An order's audit trail: every event of its stream with who, when, a one-line summary, and
-//! (on request) the order's state right after it — the talk's slides, as a query.
+//! (on request) the order's state right after it — the talk's slides, as a query. The menu's
+//! own stream has a trail too ([`menu_trail`]): who 86'd what, when.
 
 use serde::Serialize;
 
+use crate::domain::menu::MenuEvent;
 use crate::domain::order::OrderDecider;
 use crate::domain::{Decider, Order, OrderEvent};
 use crate::store::{Metadata, RecordedEvent, StoreError};
@@ -187,6 +189,68 @@ pub fn summarize(before: &Order, event: &OrderEvent) -> String {
             Some(p) => format!("Closed, paid {} ({p})", money(e.total_cents)),
             None => format!("Closed, paid {}", money(e.total_cents)),
         },
+    }
+}
+
+/// The menu's own trail: every event of the `menu` stream with who, when and a one-line
+/// summary (item names are told from the events before each one).
+pub fn menu_trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut names: std::collections::HashMap<String, String> = Default::default();
+    let mut out = Vec::with_capacity(events.len());
+    for e in events {
+        let event = MenuEvent::from_payload(&e.event_type, &e.payload)?;
+        let summary = summarize_menu(&names, &event);
+        match &event {
+            MenuEvent::MenuItemAdded(a) => {
+                names.insert(a.item.id.clone(), a.item.name.clone());
+            }
+            MenuEvent::MenuItemChanged(c) => {
+                names.insert(c.item.id.clone(), c.item.name.clone());
+            }
+            _ => {}
+        }
+        out.push(AuditEntry {
+            position: e.position,
+            revision: e.revision,
+            event_type: e.event_type,
+            schema_version: e.stored_version,
+            recorded_at: e.recorded_at,
+            actor: e.metadata.actor.clone(),
+            summary,
+            payload: e.payload,
+            metadata: e.metadata,
+        });
+    }
+    Ok(out)
+}
+
+/// One line for people about a menu event, given the item names known before it.
+pub fn summarize_menu(
+    names: &std::collections::HashMap<String, String>,
+    event: &MenuEvent,
+) -> String {
+    let name = |id: &str| {
+        names
+            .get(id)
+            .map_or_else(|| id.to_string(), |n| format!("{n} ({id})"))
+    };
+    match event {
+        MenuEvent::MenuItemAdded(a) => format!(
+            "Added {} ({}) to {} at {}",
+            a.item.name,
+            a.item.id,
+            a.item.category,
+            money(a.item.price_cents)
+        ),
+        MenuEvent::MenuItemChanged(c) => format!(
+            "Changed {}: {}, {}",
+            name(&c.item.id),
+            c.item.name,
+            money(c.item.price_cents)
+        ),
+        MenuEvent::MenuItemRemoved(r) => format!("Removed {}", name(&r.item_id)),
+        MenuEvent::MenuItemMarkedUnavailable(u) => format!("86'd {}", name(&u.item_id)),
+        MenuEvent::MenuItemMarkedAvailable(a) => format!("{} back on", name(&a.item_id)),
     }
 }
 

@@ -38,6 +38,8 @@ pub enum Action {
     Waiter(waiter::Act),
     Kitchen(kitchen::Act),
     History(history::Act),
+    /// A key of an open dialog (the form handles it; listed for hints and help).
+    Dialog,
 }
 
 /// Where a list selection goes for a movement `action` (None: not a movement): `cur` of `len`
@@ -158,6 +160,10 @@ impl App {
 
     /// The commands the current screen offers right now (global ones last).
     pub fn commands(&self) -> Vec<Cmd> {
+        // While a dialog is open, its keys are the ones that work.
+        if let Some(Modal::Form(form)) = &self.modal {
+            return form.commands();
+        }
         let mut cmds = match self.screen {
             Screen::Waiter => waiter::commands(self),
             Screen::Kitchen => kitchen::commands(self),
@@ -247,6 +253,7 @@ impl App {
             Action::Waiter(a) => waiter::perform(self, a, core),
             Action::Kitchen(a) => kitchen::perform(self, a, core),
             Action::History(a) => history::perform(self, a, core),
+            Action::Dialog => {}
             nav => match self.screen {
                 Screen::Waiter => waiter::navigate(self, nav),
                 Screen::Kitchen => kitchen::navigate(self, nav),
@@ -265,7 +272,12 @@ impl App {
             _ => waiter::submit(self, &form, core),
         };
         match result {
-            Ok(()) => self.modal = None,
+            // Done, unless the submission opened another dialog (a confirmation) in its place.
+            Ok(()) => {
+                if matches!(&self.modal, Some(Modal::Form(f)) if f.kind == form.kind) {
+                    self.modal = None;
+                }
+            }
             Err(message) => {
                 if let Some(Modal::Form(f)) = &mut self.modal {
                     f.error = Some(message);

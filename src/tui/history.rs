@@ -14,6 +14,7 @@ use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
 use crate::app::{AppError, Brigade};
 use crate::display::{clip, money, safe};
+use crate::domain::menu::MENU_STREAM;
 use crate::domain::Order;
 use crate::projections::audit::{self, AuditEntry};
 
@@ -116,6 +117,18 @@ pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
     let Some(audit) = &app.history.audit else {
         return Ok(());
     };
+    if is_menu(&audit.order_id) {
+        let (len, at_end) = (
+            audit.trail.len(),
+            app.history.event + 1 >= audit.trail.len(),
+        );
+        load_menu(app, core)?;
+        let now = app.history.audit.as_ref().map_or(0, |a| a.trail.len());
+        if at_end && now != len {
+            app.history.event = now.saturating_sub(1);
+        }
+        return Ok(());
+    }
     let current = core
         .order_view(&audit.order_id)?
         .map_or(0, |v| v.order.revision);
@@ -143,6 +156,9 @@ fn load_window(
 }
 
 fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
+    if is_menu(order_id) {
+        return load_menu(app, core);
+    }
     let w = core.audit_latest(order_id, WINDOW)?;
     show(app, order_id, w);
     Ok(())
@@ -156,6 +172,27 @@ fn show(app: &mut App, order_id: &str, w: crate::app::AuditWindow) {
         trail: w.entries,
         head: w.head,
     });
+}
+
+/// The menu's own stream, opened like an order: its trail is who added, changed or 86'd what.
+pub fn is_menu(id: &str) -> bool {
+    id == MENU_STREAM
+}
+
+/// Loads the menu's whole trail (a menu's stream is short).
+fn load_menu(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
+    let trail = audit::menu_trail(core.menu_events()?)?;
+    let head = trail.last().map_or(0, |e| e.revision);
+    show(
+        app,
+        MENU_STREAM,
+        crate::app::AuditWindow {
+            before: Order::default(),
+            entries: trail,
+            head,
+        },
+    );
+    Ok(())
 }
 
 /// Loads up to `more` older entries in front of the window; returns how many came.
@@ -267,20 +304,32 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
 
 pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let t = &app.theme;
-    let left = (body.width / 4).clamp(16, 30).min(body.width);
+    let left = list_width(body);
     let [orders_area, right] =
         Layout::horizontal([Constraint::Length(left), Constraint::Fill(1)]).areas(body);
 
+    // Two rows an order: its table (or customer) and status; then its id and opening time.
     let w = orders_area.width.saturating_sub(12) as usize;
+    let inner = orders_area.width.saturating_sub(2) as usize;
     let items: Vec<ListItem> = app
         .data
         .recent
         .iter()
         .map(|o| {
-            ListItem::new(Line::from(vec![
-                Span::raw(format!("{:<w$} ", clip(&safe(&o.order.label()), w))),
-                Span::styled(format!("{:<9}", o.order.status.as_str()), t.dim()),
-            ]))
+            let opened = o.opened_at.with_timezone(&chrono::Local).format("%H:%M");
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::raw(format!("{:<w$} ", clip(&safe(&o.order.label()), w))),
+                    Span::styled(format!("{:<9}", o.order.status.as_str()), t.dim()),
+                ]),
+                Line::from(Span::styled(
+                    format!(
+                        " {} {opened}",
+                        clip(&safe(&o.order.order_id), inner.saturating_sub(7))
+                    ),
+                    t.dim(),
+                )),
+            ])
         })
         .collect();
     let mut state = ListState::default()
@@ -299,7 +348,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
 
     let Some(audit) = &app.history.audit else {
         frame.render_widget(
-            Paragraph::new("Pick an order (Enter) or open one by id (/)")
+            Paragraph::new("Pick an order (Enter) or open one by id (/), or `menu`")
                 .style(t.dim())
                 .block(block(app, " History ".into(), false)),
             right,
@@ -356,10 +405,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
     let Some(entry) = audit.trail.get(selected) else {
         return;
     };
-    let state_lines = state_text(
-        &audit::state_after(audit.before.clone(), &audit.trail, entry.revision).unwrap_or_default(),
-        app,
-    );
+    let state_lines = if is_menu(&audit.order_id) {
+        vec![
+            Line::from(Span::styled("The menu's own trail", t.title())),
+            Line::from(safe(&entry.summary).into_owned()),
+        ]
+    } else {
+        state_text(
+            &audit::state_after(audit.before.clone(), &audit.trail, entry.revision)
+                .unwrap_or_default(),
+            app,
+        )
+    };
     let json = event_json(entry);
     let json_lines: Vec<Line> = json
         .lines()
@@ -466,14 +523,15 @@ fn event_json(e: &AuditEntry) -> String {
 
 /// A mouse click in the body: select the order or event under it.
 pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
-    let left = (body.width / 4).clamp(16, 30).min(body.width);
+    let left = list_width(body);
     if x < body.x + left {
         app.history.pane = Pane::Orders;
         // Inside the border only; the list scrolls to keep the selection in view.
         if y > body.y && y + 1 < body.bottom() {
-            let rows = body.height.saturating_sub(2) as usize;
-            let offset = app.history.order.saturating_sub(rows.saturating_sub(1));
-            let i = offset + (y - body.y - 1) as usize;
+            // Two rows an order.
+            let shown = (body.height.saturating_sub(2) / 2) as usize;
+            let offset = app.history.order.saturating_sub(shown.saturating_sub(1));
+            let i = offset + (y - body.y - 1) as usize / 2;
             if i < app.data.recent.len() {
                 app.history.order = i;
             }
@@ -481,4 +539,9 @@ pub fn click(app: &mut App, body: Rect, x: u16, y: u16) {
     } else if app.history.audit.is_some() {
         app.history.pane = Pane::Events;
     }
+}
+
+/// The width of the orders list.
+fn list_width(body: Rect) -> u16 {
+    (body.width / 4).clamp(16, 30).min(body.width)
 }

@@ -11,6 +11,7 @@ pub mod form;
 pub mod history;
 pub mod keys;
 pub mod kitchen;
+pub mod paste;
 pub mod settings;
 pub mod terminal;
 pub mod theme;
@@ -118,6 +119,10 @@ async fn event_loop(
                 }
                 Some(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
                     on_click(&mut app, &mut core, m.column, m.row);
+                    dirty = true;
+                }
+                Some(Ok(Event::Paste(text))) => {
+                    paste::on_paste(&mut app, &text);
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,

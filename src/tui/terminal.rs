@@ -1,10 +1,13 @@
 //! Entering and leaving the terminal's full-screen mode. The guard's `Drop` restores everything
-//! it turned on, on every way out: quit, an early `?` return, or a panic (the panic hook in
+//! it turned on (raw mode, the alternate screen, mouse capture, bracketed paste), on
+//! every way out: quit, an early `?` return, or a panic (the panic hook in
 //! `main` restores too, before printing its one line).
 
 use std::io::{self, Stdout};
 
-use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::execute;
 use crossterm::terminal::{
     disable_raw_mode, enable_raw_mode, Clear, ClearType, EnterAlternateScreen,
@@ -26,6 +29,7 @@ impl TerminalGuard {
             EnterAlternateScreen,
             Clear(ClearType::All),
             EnableMouseCapture,
+            EnableBracketedPaste,
             SetTitle("Brigade")
         ) {
             let _ = disable_raw_mode();
@@ -45,6 +49,7 @@ impl Drop for TerminalGuard {
         let _ = execute!(
             self.terminal.backend_mut(),
             DisableMouseCapture,
+            DisableBracketedPaste,
             LeaveAlternateScreen
         );
         let _ = self.terminal.show_cursor();

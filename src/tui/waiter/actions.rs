@@ -1,0 +1,180 @@
+//! What the waiter's commands do: each [`Act`] sends a command to the core or opens the dialog
+//! that asks for what it needs.
+
+use super::{menu_items, selected_line, selected_order, Act, Pane};
+use crate::app::request::Request;
+use crate::app::Brigade;
+use crate::display::{money, safe};
+use crate::domain::OrderCommand;
+use crate::tui::app::App;
+use crate::tui::form::{Form, FormKind};
+
+pub(super) fn request(order_id: &str, command: OrderCommand) -> Request {
+    Request::order(order_id, command).with_command_id(crate::app::context::new_uuid())
+}
+
+pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
+    let order = selected_order(app).map(|o| o.order.clone());
+    let line = selected_line(app).cloned();
+    let oid = order
+        .as_ref()
+        .map(|o| o.order_id.clone())
+        .unwrap_or_default();
+    match act {
+        Act::NewOrder => app.open_form(
+            Form::new(FormKind::NewOrder, "New order")
+                .field("Table (leave empty for takeout)", "", 16)
+                .field("Covers", "", 2)
+                .field("Takeout: customer name", "", 80),
+        ),
+        Act::Filter => {
+            if app.waiter.pane != Pane::Menu {
+                app.waiter.menu_armed = false;
+            }
+            app.waiter.pane = Pane::Menu;
+            app.waiter.filtering = true;
+        }
+        Act::StopFilter => {
+            // The filter and the choice go together: the highlighted row now points into the
+            // whole menu, at something nobody chose, so Enter must not add it.
+            app.waiter.filtering = false;
+            app.waiter.filter.clear();
+            app.waiter.menu = 0;
+            app.waiter.menu_armed = false;
+        }
+        Act::AddItem => {
+            if !app.waiter.menu_armed {
+                app.info("Pick the item first: type to filter, or move to it with ↑↓");
+                return;
+            }
+            let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) else {
+                return;
+            };
+            if !item.available {
+                app.error(format!(
+                    "{} is 86'd: it cannot be ordered",
+                    safe(&item.name)
+                ));
+                return;
+            }
+            let r = request(
+                &oid,
+                OrderCommand::AddItem {
+                    item_id: item.id.clone(),
+                    quantity: 1,
+                    note: None,
+                },
+            );
+            let _ = app.run(core, r, &format!("Added {}", item.name));
+        }
+        Act::AddWith => {
+            if let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) {
+                app.open_form(
+                    Form::new(
+                        FormKind::AddItem {
+                            order_id: oid,
+                            item_id: item.id.clone(),
+                        },
+                        format!("Add {}", safe(&item.name)),
+                    )
+                    .field("Quantity", "1", 2)
+                    .field("Note for the kitchen", "", 140),
+                );
+            }
+        }
+        Act::More | Act::Less => {
+            let Some(line) = line else { return };
+            let q = line.quantity as i64 + if act == Act::More { 1 } else { -1 };
+            if q < 1 {
+                app.error("Already 1: press d to remove the line");
+                return;
+            }
+            let r = request(
+                &oid,
+                OrderCommand::ChangeItemQuantity {
+                    line_id: line.line_id.clone(),
+                    quantity: q,
+                },
+            );
+            let _ = app.run(core, r, &format!("{} ×{q}", line.name));
+        }
+        Act::Note => {
+            if let Some(line) = line {
+                app.open_form(
+                    Form::new(
+                        FormKind::Note {
+                            order_id: oid,
+                            line_id: line.line_id.clone(),
+                        },
+                        format!("Note on {}", safe(&line.name)),
+                    )
+                    .field(
+                        "Note for the kitchen",
+                        line.note.as_deref().unwrap_or(""),
+                        140,
+                    ),
+                );
+            }
+        }
+        Act::Remove => {
+            if let Some(line) = line {
+                let r = request(
+                    &oid,
+                    OrderCommand::RemoveItem {
+                        line_id: line.line_id.clone(),
+                    },
+                );
+                let _ = app.run(core, r, &format!("Removed {}", line.name));
+            }
+        }
+        Act::Void => {
+            if let Some(line) = line {
+                app.open_form(
+                    Form::new(
+                        FormKind::Void {
+                            order_id: oid,
+                            line_id: line.line_id.clone(),
+                        },
+                        format!("Void {} (the kitchen sees it)", safe(&line.name)),
+                    )
+                    .field("Quantity to void", &line.live_quantity().to_string(), 2)
+                    .field("Reason (required)", "", 200),
+                );
+            }
+        }
+        Act::Send => {
+            let r = request(&oid, OrderCommand::PlaceOrder);
+            if let Ok(o) = app.run(core, r, "Sent to the kitchen") {
+                if let Some(t) = &o.ticket_id {
+                    app.info(format!("Sent to the kitchen as ticket {t}"));
+                }
+            }
+        }
+        Act::Serve => {
+            let r = request(&oid, OrderCommand::ServeTicket { ticket_id: None });
+            let _ = app.run(core, r, "Marked served");
+        }
+        Act::Pay => {
+            let total = order.as_ref().map_or(0, |o| o.total_cents());
+            app.open_form(
+                Form::new(
+                    FormKind::Close { order_id: oid },
+                    format!("Close and pay {}", money(total)),
+                )
+                .field("Payment (card, cash…)", "card", 30),
+            );
+        }
+        Act::Cancel => app.open_form(
+            Form::new(
+                FormKind::Cancel { order_id: oid },
+                format!(
+                    "Cancel {}",
+                    order
+                        .as_ref()
+                        .map_or(String::new(), |o| safe(&o.label()).into_owned())
+                ),
+            )
+            .field("Reason (required)", "", 200),
+        ),
+    }
+}

@@ -1,0 +1,102 @@
+//! The waiter's order pane: the selected order's lines with quantity, note, price and where
+//! each one is.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+use ratatui::Frame;
+
+use super::{selected_order, Pane};
+use crate::display::{clip, money, safe};
+use crate::domain::order::{Line as OrderLine, LineStatus};
+use crate::tui::app::App;
+use crate::tui::chrome::pane as block;
+
+fn status_word(l: &OrderLine) -> &'static str {
+    match l.status {
+        LineStatus::Pending => "not sent",
+        LineStatus::Sent => "in kitchen",
+        LineStatus::InProgress => "cooking",
+        LineStatus::Ready => "READY",
+        LineStatus::Served => "served",
+        LineStatus::Voided => "voided",
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
+    let t = &app.theme;
+    let pane = app.waiter.pane;
+    match selected_order(app) {
+        None => frame.render_widget(
+            Paragraph::new("Select or open an order").block(block(
+                app,
+                " Order ".into(),
+                pane == Pane::Lines,
+            )),
+            area,
+        ),
+        Some(o) => {
+            let order = &o.order;
+            let mut title = format!(" {} ", safe(&order.label()));
+            if let Some(c) = order.covers {
+                title.push_str(&format!("· {c} covers "));
+            }
+            title.push_str(&format!(
+                "· {} · {} · {} ",
+                order.status.as_str(),
+                safe(&o.opened_by),
+                money(o.total_cents)
+            ));
+            let width = area.width.saturating_sub(2) as usize;
+            let name_w = width.saturating_sub(31).max(4);
+            let items: Vec<ListItem> = order
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let qty = if l.voided > 0 && l.live_quantity() > 0 {
+                        format!("{}×(-{})", l.live_quantity(), l.voided)
+                    } else {
+                        format!("{}×", l.quantity)
+                    };
+                    let style = match l.status {
+                        LineStatus::Voided => t.voided(),
+                        LineStatus::Ready => t.warn(),
+                        LineStatus::Pending => t.ok(),
+                        _ => Style::new(),
+                    };
+                    let mut lines = vec![Line::from(vec![Span::styled(
+                        format!(
+                            "{:<5}{:>6} {:<name_w$} {:<10}{:>8}",
+                            // Waiters count the lines (1, 2, 3), not the internal ids.
+                            i + 1,
+                            qty,
+                            clip(&safe(&l.name), name_w),
+                            status_word(l),
+                            money(l.total_cents())
+                        ),
+                        style,
+                    )])];
+                    if let Some(n) = &l.note {
+                        lines.push(Line::from(Span::styled(
+                            format!("      ✎ {}", clip(&safe(n), width.saturating_sub(8))),
+                            t.note(),
+                        )));
+                    }
+                    ListItem::new(lines)
+                })
+                .collect();
+            let mut state = ListState::default().with_selected(
+                (pane == Pane::Lines && !order.lines.is_empty()).then_some(app.waiter.line),
+            );
+            frame.render_stateful_widget(
+                List::new(items)
+                    .block(block(app, title, pane == Pane::Lines))
+                    .highlight_style(t.selected()),
+                area,
+                &mut state,
+            );
+        }
+    }
+}
