@@ -4,6 +4,7 @@
 //! [`Brigade`] is what the CLI and the TUI hold. It never lets SQLite's busy/locked states or a
 //! lost race reach a person: a conflicting write is re-decided against the new state.
 
+pub mod bounded_file;
 pub mod context;
 pub mod error;
 pub mod menu_file;

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::error::AppError;
-use crate::domain::menu::MenuItemSpec;
+use crate::domain::menu::{MenuItemChange, MenuItemSpec};
 use crate::domain::order::{order_of_ticket, CustomerInput};
 use crate::domain::{MenuCommand, OrderCommand};
 
@@ -192,7 +192,7 @@ pub fn parse_value(value: Value) -> Result<Request, AppError> {
             },
         ),
         "AddMenuItem" => AppCommand::Menu(MenuCommand::AddMenuItem(f.menu_item()?)),
-        "ChangeMenuItem" => AppCommand::Menu(MenuCommand::ChangeMenuItem(f.menu_item()?)),
+        "ChangeMenuItem" => AppCommand::Menu(MenuCommand::ChangeMenuItem(f.menu_change()?)),
         "RemoveMenuItem" => AppCommand::Menu(MenuCommand::RemoveMenuItem {
             item_id: f.req_str("item_id")?,
         }),
@@ -333,9 +333,9 @@ impl Fields {
         }
     }
 
-    fn menu_item(&mut self) -> Result<MenuItemSpec, AppError> {
-        let allergens = match self.get("allergens").cloned() {
-            None => vec![],
+    fn allergens(&mut self) -> Result<Option<Vec<String>>, AppError> {
+        Ok(Some(match self.get("allergens").cloned() {
+            None => return Ok(None),
             Some(Value::Array(a)) => a
                 .into_iter()
                 .map(|v| match v {
@@ -352,20 +352,42 @@ impl Fields {
                     "allergens must be a list of strings",
                 ))
             }
-        };
+        }))
+    }
+
+    fn price(&mut self) -> Result<Option<i64>, AppError> {
+        self.opt_int("price_cents").map_err(|e| match e {
+            AppError::Invalid {
+                code: "INVALID_FIELD",
+                message,
+            } => AppError::invalid("INVALID_PRICE", message),
+            e => e,
+        })
+    }
+
+    fn menu_item(&mut self) -> Result<MenuItemSpec, AppError> {
+        let allergens = self.allergens()?.unwrap_or_default();
         Ok(MenuItemSpec {
             id: self.req_str("item_id")?,
             name: self.req_str("name")?,
             category: self.req_str("category")?,
-            price_cents: self.req_int("price_cents").map_err(|e| match e {
-                AppError::Invalid {
-                    code: "INVALID_FIELD",
-                    message,
-                } => AppError::invalid("INVALID_PRICE", message),
-                e => e,
-            })?,
+            price_cents: self
+                .price()?
+                .ok_or_else(|| AppError::invalid("MISSING_FIELD", "price_cents is required"))?,
             station: self.opt_str("station")?.unwrap_or_else(|| "kitchen".into()),
             allergens,
+        })
+    }
+
+    /// A `ChangeMenuItem`: only `item_id` is required; a field left out keeps its value.
+    fn menu_change(&mut self) -> Result<MenuItemChange, AppError> {
+        Ok(MenuItemChange {
+            allergens: self.allergens()?,
+            id: self.req_str("item_id")?,
+            name: self.opt_str("name")?,
+            category: self.opt_str("category")?,
+            price_cents: self.price()?,
+            station: self.opt_str("station")?,
         })
     }
 
