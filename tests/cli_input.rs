@@ -187,3 +187,29 @@ fn change_menu_item_with_only_a_price_keeps_the_rest() {
     assert_eq!(item["allergens"], serde_json::json!(["sulphites"]));
     assert_eq!(item["name"], "Spritz");
 }
+
+#[test]
+fn an_item_86d_while_unsent_is_not_sent_to_the_kitchen() {
+    let (_d, db) = db();
+    let (lines, _) = exec(
+        &db,
+        concat!(
+            r#"{"type":"OpenOrder","order_id":"t1","table":"1"}"#,
+            "\n",
+            r#"{"type":"AddItem","order_id":"t1","item_id":"margherita"}"#,
+            "\n",
+            r#"{"type":"MarkItemUnavailable","item_id":"margherita"}"#,
+            "\n",
+            r#"{"type":"PlaceOrder","order_id":"t1"}"#,
+            "\n",
+        ),
+    );
+    assert_eq!(lines[3]["ok"], false, "{lines:?}");
+    assert_eq!(lines[3]["error"]["code"], "ITEM_UNAVAILABLE");
+    assert!(lines[3]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("l2"));
+    let kitchen = json(&brigade(&db, &["query", "kitchen"]));
+    assert_eq!(kitchen.as_array().unwrap().len(), 0, "no ticket went out");
+}

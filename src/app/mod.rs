@@ -218,7 +218,10 @@ impl Brigade {
                 },
                 other => other.clone(),
             };
-            let menu = if matches!(command, OrderCommand::AddItem { .. }) {
+            let menu = if matches!(
+                command,
+                OrderCommand::AddItem { .. } | OrderCommand::PlaceOrder
+            ) {
                 self.menu()?
             } else {
                 Menu::default()
