@@ -213,3 +213,195 @@ fn an_item_86d_while_unsent_is_not_sent_to_the_kitchen() {
     let kitchen = json(&brigade(&db, &["query", "kitchen"]));
     assert_eq!(kitchen.as_array().unwrap().len(), 0, "no ticket went out");
 }
+
+/// Every file in `dir` with its bytes' digest (so that nothing created, deleted or changed
+/// goes unseen).
+fn snapshot_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let bytes = std::fs::read(e.path()).unwrap_or_default();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                Sha256::digest(&bytes).to_vec(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+const READ_ONLY: &[&[&str]] = &[
+    &["verify"],
+    &["events"],
+    &["history", "t1", "--json"],
+    &["history", "t1", "--print"],
+    &["query", "menu"],
+    &["query", "open-orders"],
+    &["query", "kitchen"],
+];
+
+#[test]
+fn read_only_commands_write_nothing_not_even_wal_files() {
+    let (dir, db) = db();
+    let (_, out) = exec(
+        &db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n\
+         {\"type\":\"AddItem\",\"order_id\":\"t1\",\"item_id\":\"margherita\"}\n",
+    );
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // As root a read-only directory is still writable: stand in for one by making the `-wal`
+    // and `-shm` files impossible to create (directories are in their place).
+    for suffix in ["-wal", "-shm"] {
+        let mut p = db.clone().into_os_string();
+        p.push(suffix);
+        std::fs::create_dir(&p).unwrap();
+    }
+    let before = snapshot_dir(dir.path());
+    for args in READ_ONLY {
+        let out = brigade(&db, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(snapshot_dir(dir.path()), before, "{args:?} wrote something");
+    }
+}
+
+#[test]
+fn read_only_commands_refuse_an_empty_file_and_leave_it_empty() {
+    let (dir, db) = db();
+    std::fs::write(&db, b"").unwrap();
+    for args in READ_ONLY {
+        one_error_line(&brigade(&db, args), "NOT_A_BRIGADE_DATABASE");
+        assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "{args:?}");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "{args:?} created a file"
+        );
+    }
+}
+
+#[test]
+fn read_only_commands_read_through_a_live_wal() {
+    let (_d, db) = db();
+    exec(
+        &db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n",
+    );
+    // Another process keeps the database open with commits still in its WAL.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("PRAGMA wal_autocheckpoint = 0;")
+        .unwrap();
+    let _: i64 = conn
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap();
+    let events_before = head(&db);
+    let (lines, _) = exec(
+        &db,
+        "{\"type\":\"AddItem\",\"order_id\":\"t1\",\"item_id\":\"margherita\"}\n",
+    );
+    assert_eq!(lines[0]["ok"], true);
+    let mut wal = db.clone().into_os_string();
+    wal.push("-wal");
+    assert!(Path::new(&wal).exists(), "the WAL is live");
+    assert_eq!(head(&db), events_before + 1, "the WAL's commit is seen");
+    let out = brigade(&db, &["verify"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    drop(conn);
+}
+
+/// A database with one order, closed cleanly.
+fn service(db: &Path) {
+    let (_, out) = exec(
+        db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n\
+         {\"type\":\"AddItem\",\"order_id\":\"t1\",\"item_id\":\"margherita\"}\n\
+         {\"type\":\"PlaceOrder\",\"order_id\":\"t1\"}\n",
+    );
+    assert!(out.status.success());
+}
+
+#[test]
+fn an_unreadable_event_payload_is_db_corrupt_not_null() {
+    let (_d, db) = db();
+    service(&db);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_are_append_only_update;
+         UPDATE events SET payload = '{not json' WHERE position = (SELECT max(position) FROM events);",
+    )
+    .unwrap();
+    drop(conn);
+    let out = brigade(&db, &["events"]);
+    let err = one_error_line(&out, "DB_CORRUPT");
+    assert!(err.contains("position"), "{err}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("\"payload\":null"),
+        "no null payload printed"
+    );
+}
+
+#[test]
+fn a_truncated_or_damaged_file_is_db_corrupt_from_every_command() {
+    let (dir, db) = db();
+    service(&db);
+    // Enough events for the file to span many pages.
+    let many: String = (0..300)
+        .map(|i| format!("{{\"type\":\"OpenOrder\",\"order_id\":\"o{i}\",\"table\":\"{i}\"}}\n"))
+        .collect();
+    exec(&db, &many);
+    let whole = std::fs::read(&db).unwrap();
+    let menu = dir.path().join("menu.json");
+    std::fs::write(
+        &menu,
+        r#"[{"id":"tea","name":"Tea","category":"Drinks","price_cents":300}]"#,
+    )
+    .unwrap();
+    let every: &[&[&str]] = &[
+        &["verify"],
+        &["events"],
+        &["history", "o150", "--json"],
+        &["query", "open-orders"],
+        &["rebuild"],
+        &["menu", "import", menu.to_str().unwrap()],
+    ];
+    let truncated = dir.path().join("truncated.db");
+    std::fs::write(&truncated, &whole[..whole.len() / 2]).unwrap();
+    let damaged = dir.path().join("damaged.db");
+    let mut bytes = whole.clone();
+    let page = 4096;
+    for b in &mut bytes[3 * page..whole.len() - page] {
+        *b = 0xA5;
+    }
+    std::fs::write(&damaged, &bytes).unwrap();
+    for file in [&truncated, &damaged] {
+        for args in every {
+            let out = brigade(file, args);
+            let err = one_error_line(&out, "DB_CORRUPT");
+            assert!(
+                err.contains(file.file_name().unwrap().to_str().unwrap()),
+                "where: {err}"
+            );
+        }
+        let (lines, out) = exec(
+            file,
+            "{\"type\":\"OpenOrder\",\"order_id\":\"new\",\"table\":\"9\"}\n",
+        );
+        assert!(!out.status.success());
+        let code = lines
+            .first()
+            .map(|l| l["error"]["code"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned());
+        assert!(code.contains("DB_CORRUPT"), "exec: {code}");
+    }
+}

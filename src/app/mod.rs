@@ -135,6 +135,21 @@ impl Brigade {
         Ok(brigade)
     }
 
+    /// Opens an existing database for reading only (`verify`, `events`, `history`, `query`,
+    /// `anchor`): nothing is written, not even SQLite's `-wal`/`-shm` files; commands fail.
+    pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
+        let mut store = SqliteStore::open_read_only(&config.db)?;
+        store.set_projector(Box::new(projections::Projections));
+        Ok(Brigade {
+            store,
+            clock: Box::new(SystemClock),
+            actor: config.actor.clone(),
+            terminal: config.terminal.clone(),
+            snapshot_every: config.snapshot_every.max(1),
+            menu: None,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         self.store.path()
     }

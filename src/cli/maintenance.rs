@@ -15,6 +15,13 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
     brigade
         .store()
         .for_each_after(after, &mut |e| {
+            // An unreadable payload is damage to report, never `"payload": null`.
+            let payload: serde_json::Value = serde_json::from_str(&e.payload).map_err(|err| {
+                crate::store::StoreError::Corrupt(format!(
+                    "the event at position {} has an unreadable payload ({err})",
+                    e.position
+                ))
+            })?;
             let line = json!({
                 "position": e.position,
                 "stream_id": e.stream_id,
@@ -23,7 +30,7 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
                 "type": e.event_type,
                 "schema_version": e.stored_version,
                 "recorded_at": e.recorded_at,
-                "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or_default(),
+                "payload": payload,
                 "metadata": e.metadata,
             });
             match super::json_line(line.to_string()) {

@@ -260,8 +260,8 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     Ok(Brigade::open(&config(cli, terminal)?)?)
 }
 
-/// Opens an existing database for inspection (`verify`, `events`, `history`): a mistyped path
-/// is an error, not a new empty database.
+/// Opens an existing database for inspection (`verify`, `events`, `history`), read-only: a
+/// mistyped path is an error, not a new empty database, and nothing is written.
 pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let mut config = config(cli, terminal)?;
     if !config.db.exists() {
@@ -274,12 +274,23 @@ pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
         ));
     }
     config.seed_menu = false;
-    Ok(Brigade::open(&config)?)
+    Ok(Brigade::open_read_only(&config)?)
+}
+
+/// Opens the database for a read-only command that may also start a new one (`query`): an
+/// existing file is opened read-only (never written); a missing one is created as usual.
+pub fn open_for_reading(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let config = config(cli, terminal)?;
+    if config.db.exists() {
+        Ok(Brigade::open_read_only(&config)?)
+    } else {
+        Ok(Brigade::open(&config)?)
+    }
 }
 
 /// Runs the parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
-    match dispatch(&cli) {
+    match dispatch(&cli).map_err(|f| locate(&cli, f)) {
         Ok(code) => code,
         // A reader that went away (`| head`) is not an error worth a line.
         Err(f) if f.exit == 0 => 0,
@@ -292,6 +303,15 @@ pub fn run(cli: Cli) -> i32 {
             f.exit
         }
     }
+}
+
+/// A damaged database is named in the message: which file, besides where in it.
+fn locate(cli: &Cli, mut f: Failure) -> Failure {
+    if f.code == "DB_CORRUPT" {
+        let db = cli.db.clone().unwrap_or_else(default_db);
+        f.message = format!("{}: {}", db.display(), f.message);
+    }
+    f
 }
 
 fn dispatch(cli: &Cli) -> Result<i32, Failure> {
@@ -334,25 +354,33 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             )
         }
         Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
-        Some(Command::Query { what, station }) => {
-            query::run(&mut open(cli, "cli")?, *what, station.as_deref())
-        }
+        Some(Command::Query { what, station }) => query::run(
+            &mut open_for_reading(cli, "cli")?,
+            *what,
+            station.as_deref(),
+        ),
         Some(Command::History {
             order_id,
             json,
             at,
             print,
         }) => {
-            let brigade = open_existing(cli, "history")?;
             if interactive && !json && at.is_none() && !print {
+                // The screens can switch to the waiter's and take commands: not read-only.
+                open_existing(cli, "history")?;
                 return crate::tui::run(
-                    brigade,
+                    open(cli, "history")?,
                     crate::tui::Start::History {
                         order_id: order_id.clone(),
                     },
                 );
             }
-            history::run(&brigade, order_id.as_deref(), *json, *at)
+            history::run(
+                &open_existing(cli, "history")?,
+                order_id.as_deref(),
+                *json,
+                *at,
+            )
         }
         Some(Command::Events { after }) => maintenance::events(&open_existing(cli, "cli")?, *after),
         Some(Command::Verify) => maintenance::verify(&open_existing(cli, "cli")?),

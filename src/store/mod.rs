@@ -9,6 +9,7 @@
 
 pub mod error;
 pub mod hash;
+pub mod read_only;
 pub mod schema;
 pub mod sqlite;
 pub mod upcast;
