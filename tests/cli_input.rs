@@ -36,7 +36,8 @@ fn exec_bytes(db: &Path, input: &[u8]) -> (Vec<Value>, Output) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input).unwrap();
+    // A process that refuses its database exits before reading stdin: a broken pipe is fine.
+    let _ = child.stdin.take().unwrap().write_all(input);
     let out = child.wait_with_output().unwrap();
     let lines = String::from_utf8(out.stdout.clone())
         .unwrap()
@@ -404,4 +405,94 @@ fn a_truncated_or_damaged_file_is_db_corrupt_from_every_command() {
             .unwrap_or_else(|| String::from_utf8_lossy(&out.stderr).into_owned());
         assert!(code.contains("DB_CORRUPT"), "exec: {code}");
     }
+}
+
+#[test]
+fn exec_refuses_what_json_libraries_let_through() {
+    let (_d, db) = db();
+    exec(
+        &db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"o\",\"table\":\"1\"}\n",
+    );
+    let before = head(&db);
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"{\"type\":\"OpenOrder\",\"order_id\":\"x\",\"table\":\"\xff\xfe\"}",
+            "BAD_JSON",
+        ),
+        (
+            b"{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"quantity\":1,\"quantity\":99}",
+            "BAD_JSON",
+        ),
+        (
+            b"{\"type\":\"OpenOrder\",\"order_id\":\"x\",\"customer\":{\"name\":\"A\",\"name\":\"B\"}}",
+            "BAD_JSON",
+        ),
+        (
+            b"{\"type\":\"OpenOrder\",\"order_id\":\"x\",\"customer\":\"Ana\",\"customer_name\":\"Bea\"}",
+            "INVALID_FIELD",
+        ),
+        (
+            b"{\"type\":\"OpenOrder\",\"order_id\":\"x\",\"customer\":{\"name\":\"Ana\"},\"phone\":\"555\"}",
+            "INVALID_FIELD",
+        ),
+        (
+            b"{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"quantity\":3.0}",
+            "INVALID_QUANTITY",
+        ),
+    ];
+    for (line, code) in cases {
+        let mut input = line.to_vec();
+        input.push(b'\n');
+        let (lines, out) = exec_bytes(&db, &input);
+        assert_eq!(out.status.code(), Some(1), "{code}");
+        assert_eq!(lines.len(), 1, "{code}");
+        assert_eq!(
+            lines[0]["error"]["code"],
+            *code,
+            "{}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    // quantity 3.0: the message says what is wrong, not that 3 is out of range.
+    let (lines, _) = exec(
+        &db,
+        "{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"quantity\":3.0}\n",
+    );
+    let message = lines[0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("not 3.0"), "{message}");
+    assert!(!message.contains("range"), "{message}");
+    assert_eq!(head(&db), before, "nothing was written");
+
+    // A line after an invalid UTF-8 line is still processed; a BOM is accepted.
+    let (lines, out) = exec_bytes(
+        &db,
+        b"\xff\n\xef\xbb\xbf{\"type\":\"OpenOrder\",\"order_id\":\"bom\",\"table\":\"2\"}\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines[0]["error"]["code"], "BAD_JSON");
+    assert_eq!(lines[1]["ok"], true, "{lines:?}");
+}
+
+#[test]
+fn text_limits_count_characters_as_people_see_them() {
+    let (_d, db) = db();
+    exec(
+        &db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"o\",\"table\":\"1\"}\n",
+    );
+    // "é" typed as "e" and a combining acute accent: two code points, one character.
+    let note = |n: usize| "e\u{301}".repeat(n);
+    let add = |n: usize| {
+        format!(
+            "{{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"note\":\"{}\"}}\n",
+            note(n)
+        )
+    };
+    let (lines, _) = exec(&db, &add(140));
+    assert_eq!(lines[0]["ok"], true, "140 characters fit: {lines:?}");
+    let (lines, _) = exec(&db, &add(141));
+    assert_eq!(lines[0]["error"]["code"], "TEXT_TOO_LONG");
+    let message = lines[0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("141"), "{message}");
 }

@@ -58,7 +58,7 @@ pub fn parse(text: &str) -> Result<Vec<MenuItemSpec>, AppError> {
     if text.trim().is_empty() {
         return Err(empty());
     }
-    let value: Value = serde_json::from_str(text).map_err(bad)?;
+    let value: Value = super::strict_json::parse(text).map_err(bad)?;
     let items = match value {
         Value::Array(items) => items,
         Value::Object(mut map) => {

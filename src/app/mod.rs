@@ -10,6 +10,7 @@ pub mod error;
 pub mod menu_file;
 pub mod request;
 pub mod simulate;
+pub mod strict_json;
 
 use std::path::{Path, PathBuf};
 
