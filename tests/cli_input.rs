@@ -496,3 +496,102 @@ fn text_limits_count_characters_as_people_see_them() {
     let message = lines[0]["error"]["message"].as_str().unwrap();
     assert!(message.contains("141"), "{message}");
 }
+
+#[test]
+fn station_only_where_it_applies_and_only_one_that_exists() {
+    let (_d, db) = db();
+    assert!(brigade(&db, &["query", "menu"]).status.success());
+    for args in [
+        &["query", "menu", "--station", "bar"][..],
+        &["query", "open-orders", "--station", "bar"],
+        &["query", "popularity", "--station", "bar"],
+        &["verify", "--station", "bar"],
+        &["events", "--station", "bar"],
+    ] {
+        let out = brigade(&db, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--station"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    for args in [
+        &["query", "kitchen", "--station", "grill-9"][..],
+        &["kitchen", "--station", "grill-9"],
+    ] {
+        let err = one_error_line(&brigade(&db, args), "STATION_NOT_FOUND");
+        assert!(err.contains("grill-9"), "{err}");
+    }
+    let bar = json(&brigade(&db, &["query", "kitchen", "--station", "bar"]));
+    assert!(bar.is_array());
+}
+
+#[test]
+fn a_worker_name_with_control_characters_is_refused_naming_its_source() {
+    let (_d, db) = db();
+    let err = one_error_line(
+        &brigade(&db, &["--as", "ana\u{1b}[2J", "query", "menu"]),
+        "INVALID_ACTOR",
+    );
+    assert!(err.contains("--as"), "{err}");
+    let out = Command::new(bin())
+        .arg("--db")
+        .arg(&db)
+        .args(["query", "menu"])
+        .env("BRIGADE_STAFF", "bob\u{7}")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = one_error_line(&out, "INVALID_ACTOR");
+    assert!(err.contains("BRIGADE_STAFF"), "{err}");
+    assert!(!db.exists(), "nothing was created");
+}
+
+/// Every quoted SCREAMING_SNAKE string in `text` (error codes, and environment variables).
+fn screaming_strings(text: &str) -> Vec<String> {
+    text.split('"')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            s.len() >= 4
+                && s.contains('_')
+                && s.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+                && s.as_bytes()[0].is_ascii_uppercase()
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_code_the_code_base_can_print_is_listed_in_the_readme() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut dirs = vec![PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for code in screaming_strings(&text) {
+                // Environment variables are documented where they are used, not as codes.
+                let env_var = code.starts_with("BRIGADE_");
+                if !env_var && !readme.contains(&format!("`{code}`")) {
+                    missing.push(format!("{code} ({})", path.display()));
+                }
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "codes missing from the README: {missing:?}"
+    );
+}

@@ -4,6 +4,7 @@
 //! nothing is half-written (each command is one transaction).
 
 mod bench;
+mod checks;
 mod exec;
 mod history;
 mod maintenance;
@@ -239,14 +240,7 @@ pub fn config(cli: &Cli, terminal: &str) -> Result<Config, Failure> {
             p
         }
     };
-    let actor = cli.actor.clone().unwrap_or_else(default_actor);
-    let actor = actor.trim().to_string();
-    if actor.is_empty() || actor.chars().count() > 40 {
-        return Err(Failure::new(
-            "INVALID_ACTOR",
-            "--as takes a name of 1 to 40 characters",
-        ));
-    }
+    let actor = checks::actor(cli)?;
     let mut config = Config::new(db, actor);
     config.terminal = terminal.to_string();
     config.durability = match cli.durability {
@@ -345,7 +339,8 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             bench::probe(&config, *probe, *bare, *floor)
         }
         Some(Command::Kitchen { station }) => {
-            let brigade = open(cli, "kitchen")?;
+            let mut brigade = open(cli, "kitchen")?;
+            checks::station_known(&mut brigade, station.as_deref())?;
             crate::tui::run(
                 brigade,
                 crate::tui::Start::Kitchen {
@@ -354,11 +349,12 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             )
         }
         Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
-        Some(Command::Query { what, station }) => query::run(
-            &mut open_for_reading(cli, "cli")?,
-            *what,
-            station.as_deref(),
-        ),
+        Some(Command::Query { what, station }) => {
+            checks::station_applies(*what, station.as_deref());
+            let mut brigade = open_for_reading(cli, "cli")?;
+            checks::station_known(&mut brigade, station.as_deref())?;
+            query::run(&mut brigade, *what, station.as_deref())
+        }
         Some(Command::History {
             order_id,
             json,
