@@ -207,7 +207,8 @@ pub fn default_actor() -> String {
 fn os_user() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-    std::fs::read_to_string("/etc/passwd")
+    // Bounded like every file Brigade reads.
+    crate::app::bounded_file::read_text(std::path::Path::new("/etc/passwd"), 4 << 20)
         .ok()?
         .lines()
         .find_map(|l| {
