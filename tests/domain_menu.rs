@@ -3,8 +3,9 @@
 mod support;
 
 use brigade::domain::menu::{
-    plan_import, MenuDecider, MenuItemAdded, MenuItemChanged, MenuItemMarkedAvailable,
-    MenuItemMarkedUnavailable, MenuItemRemoved, MenuItemSpec, PRICE_MAX_CENTS,
+    plan_import, MenuDecider, MenuItemAdded, MenuItemChange, MenuItemChanged,
+    MenuItemMarkedAvailable, MenuItemMarkedUnavailable, MenuItemRemoved, MenuItemSpec,
+    PRICE_MAX_CENTS,
 };
 use brigade::domain::rejection::codes;
 use brigade::domain::text;
@@ -60,6 +61,11 @@ fn menu_given(history: impl IntoIterator<Item = MenuEvent>) -> Given<'static, Me
 
 fn two_items() -> Vec<MenuEvent> {
     vec![added(margherita()), added(marinara())]
+}
+
+/// A change with every field given (the item becomes exactly `spec`).
+fn change_to(spec: MenuItemSpec) -> MenuCommand {
+    MenuCommand::ChangeMenuItem(spec.into())
 }
 
 fn remove(id: &str) -> MenuCommand {
@@ -219,7 +225,7 @@ fn change_a_menu_item() {
         ..margherita()
     };
     let menu = menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(dearer.clone()))
+        .when(change_to(dearer.clone()))
         .then_events([changed(dearer)]);
     let item = menu.item("margherita").unwrap();
     assert_eq!(item.price_cents, 1350);
@@ -257,7 +263,7 @@ fn change_each_field_is_a_change() {
     ];
     for variant in variants {
         let menu = menu_given(two_items())
-            .when(MenuCommand::ChangeMenuItem(variant.clone()))
+            .when(change_to(variant.clone()))
             .then_events([changed(variant.clone())]);
         let item = menu.item("margherita").unwrap();
         assert_eq!(
@@ -282,11 +288,7 @@ fn change_each_field_is_a_change() {
 #[test]
 fn change_keeps_availability() {
     let menu = menu_given([added(margherita()), unavailable("margherita")])
-        .when(MenuCommand::ChangeMenuItem(spec(
-            "margherita",
-            "Margherita",
-            1,
-        )))
+        .when(change_to(spec("margherita", "Margherita", 1)))
         .then_events([changed(spec("margherita", "Margherita", 1))]);
     assert!(!menu.item("margherita").unwrap().available);
 }
@@ -294,7 +296,7 @@ fn change_keeps_availability() {
 #[test]
 fn change_to_exactly_the_same() {
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(margherita()))
+        .when(change_to(margherita()))
         .then_rejected(codes::NO_CHANGE);
     // The same once trimmed is the same.
     let typed = MenuItemSpec {
@@ -303,40 +305,30 @@ fn change_to_exactly_the_same() {
         ..margherita()
     };
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(typed))
+        .when(change_to(typed))
         .then_rejected(codes::NO_CHANGE);
 }
 
 #[test]
 fn change_an_unknown_item() {
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(spec(
-            "calzone", "Calzone", 1400,
-        )))
+        .when(change_to(spec("calzone", "Calzone", 1400)))
         .then_rejected_with(codes::ITEM_NOT_FOUND, "calzone");
     menu_given([added(margherita()), removed("margherita")])
-        .when(MenuCommand::ChangeMenuItem(margherita()))
+        .when(change_to(margherita()))
         .then_rejected(codes::ITEM_NOT_FOUND);
 }
 
 #[test]
 fn change_is_validated_like_add() {
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(spec(
-            "margherita",
-            "Margherita",
-            -5,
-        )))
+        .when(change_to(spec("margherita", "Margherita", -5)))
         .then_rejected(codes::INVALID_PRICE);
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(spec("margherita", "", 1200)))
+        .when(change_to(spec("margherita", "", 1200)))
         .then_rejected(codes::INVALID_TEXT);
     menu_given(two_items())
-        .when(MenuCommand::ChangeMenuItem(spec(
-            "Margherita",
-            "Margherita",
-            1,
-        )))
+        .when(change_to(spec("Margherita", "Margherita", 1)))
         .then_rejected(codes::INVALID_ITEM_ID);
 }
 
@@ -429,7 +421,7 @@ fn availability_of_an_unknown_item() {
 #[test]
 fn every_command_on_an_empty_menu_but_add_is_item_not_found() {
     for command in [
-        MenuCommand::ChangeMenuItem(margherita()),
+        change_to(margherita()),
         remove("margherita"),
         mark_unavailable("margherita"),
         mark_available("margherita"),
@@ -501,7 +493,7 @@ fn plan_import_adds_changes_and_removes() {
     assert_eq!(
         plan,
         [
-            MenuCommand::ChangeMenuItem(dearer),
+            change_to(dearer),
             MenuCommand::AddMenuItem(new),
             MenuCommand::RemoveMenuItem {
                 item_id: "calzone".into()
@@ -535,16 +527,16 @@ fn plan_import_leaves_availability_alone() {
         ..marinara()
     };
     let plan = plan_import(&current, &[margherita(), dearer.clone()]).unwrap();
-    assert_eq!(plan, [MenuCommand::ChangeMenuItem(dearer)]);
+    assert_eq!(plan, [change_to(dearer)]);
     assert!(!apply(current, &plan).item("marinara").unwrap().available);
 }
 
 #[test]
-fn plan_import_of_an_empty_file_removes_everything() {
+fn plan_import_of_an_empty_file_is_refused_and_removes_nothing() {
+    // Issue 7: an empty menu file is never what was meant; the menu stays as it is.
     let current = MenuDecider::fold(&two_items());
-    let plan = plan_import(&current, &[]).unwrap();
-    assert_eq!(plan, [remove("margherita"), remove("marinara")]);
-    assert!(apply(current, &plan).items.is_empty());
+    let r = plan_import(&current, &[]).unwrap_err();
+    assert_eq!(r.code, codes::EMPTY_MENU);
 }
 
 #[test]
@@ -654,4 +646,96 @@ fn every_accepted_menu_event_round_trips_through_its_stored_form() {
             Ok(e)
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 7: a field left out of ChangeMenuItem keeps its value
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn change_with_only_a_new_price_keeps_every_other_field() {
+    let bar_item = MenuItemSpec {
+        station: "bar".into(),
+        allergens: vec!["gluten".into(), "dairy".into()],
+        ..margherita()
+    };
+    let dearer = MenuItemSpec {
+        price_cents: 1500,
+        ..bar_item.clone()
+    };
+    let menu = menu_given([added(bar_item)])
+        .when(MenuCommand::ChangeMenuItem(MenuItemChange {
+            id: "margherita".into(),
+            price_cents: Some(1500),
+            ..MenuItemChange::default()
+        }))
+        .then_events([changed(dearer)]);
+    let item = menu.item("margherita").unwrap();
+    assert_eq!(item.station, "bar", "the station is kept");
+    assert_eq!(
+        item.allergens,
+        ["gluten", "dairy"],
+        "the allergens are kept"
+    );
+    assert_eq!(item.name, margherita().name);
+    assert_eq!(item.category, margherita().category);
+}
+
+#[test]
+fn change_with_one_field_keeps_the_others_and_an_explicit_value_replaces() {
+    let base = MenuItemSpec {
+        allergens: vec!["gluten".into()],
+        ..margherita()
+    };
+    let only = |f: fn(&mut MenuItemChange)| {
+        let mut c = MenuItemChange {
+            id: "margherita".into(),
+            ..MenuItemChange::default()
+        };
+        f(&mut c);
+        MenuCommand::ChangeMenuItem(c)
+    };
+    let cases: [(MenuCommand, MenuItemSpec); 4] = [
+        (
+            only(|c| c.name = Some("Margherita DOP".into())),
+            MenuItemSpec {
+                name: "Margherita DOP".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            only(|c| c.category = Some("Classics".into())),
+            MenuItemSpec {
+                category: "Classics".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            only(|c| c.station = Some("oven".into())),
+            MenuItemSpec {
+                station: "oven".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            only(|c| c.allergens = Some(vec![])),
+            MenuItemSpec {
+                allergens: vec![],
+                ..base.clone()
+            },
+        ),
+    ];
+    for (command, after) in cases {
+        menu_given([added(base.clone())])
+            .when(command)
+            .then_events([changed(after)]);
+    }
+    // Nothing given changes nothing.
+    menu_given([added(base.clone())])
+        .when(only(|_| {}))
+        .then_rejected(codes::NO_CHANGE);
+    // A given value is still validated.
+    menu_given([added(base)])
+        .when(only(|c| c.price_cents = Some(-1)))
+        .then_rejected(codes::INVALID_PRICE);
 }

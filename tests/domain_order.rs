@@ -1783,3 +1783,68 @@ fn random_services_keep_every_invariant() {
     }
     assert_eq!(accepted.get("OpenOrder"), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 7: an item 86'd or removed while it sits unsent is not sent to the kitchen
+// ---------------------------------------------------------------------------------------------
+
+/// The standard menu with `item_id` 86'd, or removed when `removed`.
+fn menu_without(item_id: &str, removed: bool) -> Menu {
+    let mut menu = menu();
+    if removed {
+        menu.items.retain(|i| i.id != item_id);
+    } else {
+        menu.items
+            .iter_mut()
+            .filter(|i| i.id == item_id)
+            .for_each(|i| i.available = false);
+    }
+    menu
+}
+
+#[test]
+fn place_order_refuses_a_line_whose_item_was_86d_or_removed_since_it_was_added() {
+    for (removed, why) in [(false, "86'd"), (true, "no longer on the menu")] {
+        let menu = menu_without("margherita", removed);
+        let history = [opened(), added(2, "cola", 1), added(3, "margherita", 2)];
+        let given = gwt::given_with::<OrderDecider>(&menu, history);
+        let state = given.state();
+        let flagged: Vec<&str> = state
+            .unavailable_lines(&menu)
+            .iter()
+            .map(|l| l.line_id.as_str())
+            .collect();
+        assert_eq!(flagged, ["l3"]);
+        let r = given
+            .when(OrderCommand::PlaceOrder)
+            .then_rejected_with(codes::ITEM_UNAVAILABLE, "l3");
+        assert!(r.message.contains(why), "{}", r.message);
+    }
+}
+
+#[test]
+fn place_order_after_the_unavailable_line_is_removed_sends_the_rest() {
+    let menu = menu_without("margherita", false);
+    gwt::given_with::<OrderDecider>(
+        &menu,
+        [
+            opened(),
+            added(2, "cola", 1),
+            added(3, "margherita", 2),
+            removed("l3"),
+        ],
+    )
+    .when(OrderCommand::PlaceOrder)
+    .then_events([placed(1, &["l2"])]);
+}
+
+#[test]
+fn lines_already_sent_are_not_flagged_when_their_item_is_86d() {
+    let menu = menu_without("margherita", false);
+    let state = gwt::given_with::<OrderDecider>(
+        &menu,
+        [opened(), added(2, "margherita", 1), placed(1, &["l2"])],
+    )
+    .state();
+    assert!(state.unavailable_lines(&menu).is_empty());
+}

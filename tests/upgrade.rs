@@ -144,3 +144,43 @@ fn previous_release_database_history_reads_old_orders() {
     let last = trail.last().unwrap();
     assert_eq!(last["type"], "OrderPlaced");
 }
+
+#[test]
+fn verifying_an_old_database_writes_nothing_and_says_what_it_did_not_compare() {
+    let (_d, db) = fixture_copy();
+    let before = std::fs::read(&db).unwrap();
+    let out = brigade(&db, &["verify"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("note: the read models are version 1"),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "verify changed the file"
+    );
+    let wal = db.with_extension("db-wal");
+    assert!(!wal.exists(), "verify created {}", wal.display());
+    // A writable open rebuilds them; then verify compares them too.
+    let out = brigade(&db, &["rebuild"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = brigade(&db, &["verify"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(!text.contains("note:"), "{text}");
+    assert!(text.contains("read models and snapshots match"), "{text}");
+}

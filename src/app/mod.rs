@@ -4,11 +4,13 @@
 //! [`Brigade`] is what the CLI and the TUI hold. It never lets SQLite's busy/locked states or a
 //! lost race reach a person: a conflicting write is re-decided against the new state.
 
+pub mod bounded_file;
 pub mod context;
 pub mod error;
 pub mod menu_file;
 pub mod request;
 pub mod simulate;
+pub mod strict_json;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -137,6 +139,21 @@ impl Brigade {
         Ok(brigade)
     }
 
+    /// Opens an existing database for reading only (`verify`, `events`, `history`, `query`,
+    /// `anchor`): nothing is written, not even SQLite's `-wal`/`-shm` files; commands fail.
+    pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
+        let mut store = SqliteStore::open_read_only(&config.db)?;
+        store.set_projector(Box::new(projections::Projections));
+        Ok(Brigade {
+            store,
+            clock: Box::new(SystemClock),
+            actor: config.actor.clone(),
+            terminal: config.terminal.clone(),
+            snapshot_every: config.snapshot_every.max(1),
+            menu: None,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         self.store.path()
     }
@@ -220,7 +237,10 @@ impl Brigade {
                 },
                 other => other.clone(),
             };
-            let menu = if matches!(command, OrderCommand::AddItem { .. }) {
+            let menu = if matches!(
+                command,
+                OrderCommand::AddItem { .. } | OrderCommand::PlaceOrder
+            ) {
                 self.menu()?
             } else {
                 Menu::default()

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::error::AppError;
-use crate::domain::menu::MenuItemSpec;
+use crate::domain::menu::{MenuItemChange, MenuItemSpec};
 use crate::domain::order::{order_of_ticket, CustomerInput};
 use crate::domain::{MenuCommand, OrderCommand};
 
@@ -88,7 +88,9 @@ pub fn parse_line(line: &str) -> Result<Request, AppError> {
             format!("a command line may be at most {MAX_LINE_BYTES} bytes"),
         ));
     }
-    let value: Value = serde_json::from_str(line)
+    // A leading byte-order mark (some editors and Windows tools write one) is not content.
+    let line = line.strip_prefix('\u{feff}').unwrap_or(line);
+    let value: Value = super::strict_json::parse(line)
         .map_err(|e| AppError::invalid("BAD_JSON", format!("not valid JSON: {e}")))?;
     parse_value(value)
 }
@@ -192,7 +194,7 @@ pub fn parse_value(value: Value) -> Result<Request, AppError> {
             },
         ),
         "AddMenuItem" => AppCommand::Menu(MenuCommand::AddMenuItem(f.menu_item()?)),
-        "ChangeMenuItem" => AppCommand::Menu(MenuCommand::ChangeMenuItem(f.menu_item()?)),
+        "ChangeMenuItem" => AppCommand::Menu(MenuCommand::ChangeMenuItem(f.menu_change()?)),
         "RemoveMenuItem" => AppCommand::Menu(MenuCommand::RemoveMenuItem {
             item_id: f.req_str("item_id")?,
         }),
@@ -268,11 +270,19 @@ impl Fields {
         };
         match self.get(key) {
             None => Ok(None),
-            Some(Value::Number(n)) => match n.as_i64() {
-                Some(i) => Ok(Some(i)),
-                None => Err(AppError::invalid(
+            Some(Value::Number(n)) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => Ok(Some(i)),
+                (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Err(AppError::invalid(
                     code,
-                    format!("{key} must be a whole number in range, not {n}"),
+                    format!("{key} must be written as a whole number without a decimal point ({f:.0}, not {n})"),
+                )),
+                (None, Some(f)) if f.fract() != 0.0 && f.abs() < 1e15 => Err(AppError::invalid(
+                    code,
+                    format!("{key} must be a whole number, not {n}"),
+                )),
+                _ => Err(AppError::invalid(
+                    code,
+                    format!("{key} is far out of range: {n}"),
                 )),
             },
             Some(_) => Err(AppError::invalid(code, format!("{key} must be a number"))),
@@ -307,7 +317,26 @@ impl Fields {
             phone: self.opt_str("phone")?,
             address: self.opt_str("address")?,
         };
-        match self.get("customer").cloned() {
+        let given = self.get("customer").cloned();
+        // Two fields that say the same thing differently: refused, not one silently ignored.
+        let conflict = match &given {
+            Some(Value::String(_)) => direct.name.is_some().then_some("customer_name"),
+            Some(Value::Object(_)) => [
+                ("customer_name", &direct.name),
+                ("phone", &direct.phone),
+                ("address", &direct.address),
+            ]
+            .into_iter()
+            .find_map(|(k, v)| v.is_some().then_some(k)),
+            _ => None,
+        };
+        if let Some(flat) = conflict {
+            return Err(AppError::invalid(
+                "INVALID_FIELD",
+                format!("customer and {flat} both say who the customer is; give one or the other"),
+            ));
+        }
+        match given {
             None => Ok((direct != CustomerInput::default()).then_some(direct)),
             Some(Value::String(name)) => Ok(Some(CustomerInput {
                 name: Some(name),
@@ -333,9 +362,9 @@ impl Fields {
         }
     }
 
-    fn menu_item(&mut self) -> Result<MenuItemSpec, AppError> {
-        let allergens = match self.get("allergens").cloned() {
-            None => vec![],
+    fn allergens(&mut self) -> Result<Option<Vec<String>>, AppError> {
+        Ok(Some(match self.get("allergens").cloned() {
+            None => return Ok(None),
             Some(Value::Array(a)) => a
                 .into_iter()
                 .map(|v| match v {
@@ -352,20 +381,42 @@ impl Fields {
                     "allergens must be a list of strings",
                 ))
             }
-        };
+        }))
+    }
+
+    fn price(&mut self) -> Result<Option<i64>, AppError> {
+        self.opt_int("price_cents").map_err(|e| match e {
+            AppError::Invalid {
+                code: "INVALID_FIELD",
+                message,
+            } => AppError::invalid("INVALID_PRICE", message),
+            e => e,
+        })
+    }
+
+    fn menu_item(&mut self) -> Result<MenuItemSpec, AppError> {
+        let allergens = self.allergens()?.unwrap_or_default();
         Ok(MenuItemSpec {
             id: self.req_str("item_id")?,
             name: self.req_str("name")?,
             category: self.req_str("category")?,
-            price_cents: self.req_int("price_cents").map_err(|e| match e {
-                AppError::Invalid {
-                    code: "INVALID_FIELD",
-                    message,
-                } => AppError::invalid("INVALID_PRICE", message),
-                e => e,
-            })?,
+            price_cents: self
+                .price()?
+                .ok_or_else(|| AppError::invalid("MISSING_FIELD", "price_cents is required"))?,
             station: self.opt_str("station")?.unwrap_or_else(|| "kitchen".into()),
             allergens,
+        })
+    }
+
+    /// A `ChangeMenuItem`: only `item_id` is required; a field left out keeps its value.
+    fn menu_change(&mut self) -> Result<MenuItemChange, AppError> {
+        Ok(MenuItemChange {
+            allergens: self.allergens()?,
+            id: self.req_str("item_id")?,
+            name: self.opt_str("name")?,
+            category: self.opt_str("category")?,
+            price_cents: self.price()?,
+            station: self.opt_str("station")?,
         })
     }
 

@@ -44,15 +44,23 @@ pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
                 }
             }
         }
-        let line = String::from_utf8_lossy(&buf);
-        let line = line.trim();
-        if line.is_empty() {
+        let text = std::str::from_utf8(&buf);
+        let line = text.unwrap_or_default().trim();
+        if text.is_ok() && line.is_empty() {
             continue;
         }
         let result = if too_long {
             Err(AppError::invalid(
                 "LINE_TOO_LONG",
                 format!("a command line may be at most {MAX_LINE_BYTES} bytes"),
+            ))
+        } else if let Err(e) = text {
+            Err(AppError::invalid(
+                "BAD_JSON",
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
             ))
         } else {
             parse_line(line).and_then(|request| brigade.execute(&request))

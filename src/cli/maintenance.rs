@@ -14,6 +14,13 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
     brigade
         .store()
         .for_each_after(after, &mut |e| {
+            // An unreadable payload is damage to report, never `"payload": null`.
+            let payload: serde_json::Value = serde_json::from_str(&e.payload).map_err(|err| {
+                crate::store::StoreError::Corrupt(format!(
+                    "the event at position {} has an unreadable payload ({err})",
+                    e.position
+                ))
+            })?;
             let line = json!({
                 "position": e.position,
                 "stream_id": e.stream_id,
@@ -22,7 +29,7 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
                 "type": e.event_type,
                 "schema_version": e.stored_version,
                 "recorded_at": e.recorded_at,
-                "payload": serde_json::from_str::<serde_json::Value>(&e.payload).unwrap_or_default(),
+                "payload": payload,
                 "metadata": e.metadata,
             });
             match super::json_line(line.to_string()) {
@@ -43,14 +50,21 @@ pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
 pub fn verify(brigade: &Brigade, anchors: &[Anchor]) -> Result<i32, Failure> {
     let report = brigade.verify(anchors)?;
     let problems = report.problems;
+    for note in &report.notes {
+        out(&format!("note: {note}"))?;
+    }
     if problems.is_empty() {
         let anchored = match anchors.len() {
             0 => String::new(),
             n => format!(", {n} anchor(s) hold"),
         };
+        let compared = if report.notes.is_empty() {
+            "command records, read models and snapshots match the log"
+        } else {
+            "command records and snapshots match the log (read models: see the note)"
+        };
         out(&format!(
-            "ok: {} events, hash chain intact{anchored}, guards in place, command records, \
-             read models and snapshots match the log",
+            "ok: {} events, hash chain intact{anchored}, guards in place, {compared}",
             report.events
         ))?;
         return Ok(0);
@@ -77,12 +91,7 @@ pub fn rebuild(brigade: &mut Brigade) -> Result<i32, Failure> {
 }
 
 pub fn import_menu(brigade: &mut Brigade, file: &Path) -> Result<i32, Failure> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        Failure::new(
-            "FILE_UNREADABLE",
-            format!("cannot read {}: {e}", file.display()),
-        )
-    })?;
+    let text = crate::app::bounded_file::read_text(file, crate::app::bounded_file::MENU_FILE_MAX)?;
     let items = menu_file::parse(&text)?;
     let written = brigade.import_menu(&items)?;
     out(&json!({"ok": true, "items": items.len(), "events": written}).to_string())?;

@@ -4,6 +4,7 @@
 //! nothing is half-written (each command is one transaction).
 
 mod bench;
+mod checks;
 mod exec;
 mod history;
 mod maintenance;
@@ -190,7 +191,8 @@ pub fn default_actor() -> String {
 fn os_user() -> Option<String> {
     use std::os::unix::fs::MetadataExt;
     let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
-    std::fs::read_to_string("/etc/passwd")
+    // Bounded like every file Brigade reads.
+    crate::app::bounded_file::read_text(std::path::Path::new("/etc/passwd"), 4 << 20)
         .ok()?
         .lines()
         .find_map(|l| {
@@ -223,14 +225,7 @@ pub fn config(cli: &Cli, terminal: &str) -> Result<Config, Failure> {
             p
         }
     };
-    let actor = cli.actor.clone().unwrap_or_else(default_actor);
-    let actor = actor.trim().to_string();
-    if actor.is_empty() || actor.chars().count() > 40 {
-        return Err(Failure::new(
-            "INVALID_ACTOR",
-            "--as takes a name of 1 to 40 characters",
-        ));
-    }
+    let actor = checks::actor(cli)?;
     let mut config = Config::new(db, actor);
     config.terminal = terminal.to_string();
     config.durability = match cli.durability {
@@ -244,8 +239,8 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     Ok(Brigade::open(&config(cli, terminal)?)?)
 }
 
-/// Opens an existing database for inspection (`verify`, `events`, `history`): a mistyped path
-/// is an error, not a new empty database.
+/// Opens an existing database for inspection (`verify`, `events`, `history`), read-only: a
+/// mistyped path is an error, not a new empty database, and nothing is written.
 pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let mut config = config(cli, terminal)?;
     if !config.db.exists() {
@@ -258,12 +253,23 @@ pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
         ));
     }
     config.seed_menu = false;
-    Ok(Brigade::open(&config)?)
+    Ok(Brigade::open_read_only(&config)?)
+}
+
+/// Opens the database for a read-only command that may also start a new one (`query`): an
+/// existing file is opened read-only (never written); a missing one is created as usual.
+pub fn open_for_reading(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let config = config(cli, terminal)?;
+    if config.db.exists() {
+        Ok(Brigade::open_read_only(&config)?)
+    } else {
+        Ok(Brigade::open(&config)?)
+    }
 }
 
 /// Runs the parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
-    match dispatch(&cli) {
+    match dispatch(&cli).map_err(|f| locate(&cli, f)) {
         Ok(code) => code,
         // A reader that went away (`| head`) is not an error worth a line.
         Err(f) if f.exit == 0 => 0,
@@ -276,6 +282,15 @@ pub fn run(cli: Cli) -> i32 {
             f.exit
         }
     }
+}
+
+/// A damaged database is named in the message: which file, besides where in it.
+fn locate(cli: &Cli, mut f: Failure) -> Failure {
+    if f.code == "DB_CORRUPT" {
+        let db = cli.db.clone().unwrap_or_else(default_db);
+        f.message = format!("{}: {}", db.display(), f.message);
+    }
+    f
 }
 
 fn dispatch(cli: &Cli) -> Result<i32, Failure> {
@@ -293,7 +308,8 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         }
         Some(Command::Bench { args }) => bench::run(args),
         Some(Command::Kitchen { station }) => {
-            let brigade = open(cli, "kitchen")?;
+            let mut brigade = open(cli, "kitchen")?;
+            checks::station_known(&mut brigade, station.as_deref())?;
             Ok(crate::tui::run(
                 brigade,
                 crate::tui::Start::Kitchen {
@@ -303,7 +319,10 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         }
         Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
         Some(Command::Query { what, station }) => {
-            query::run(&mut open(cli, "cli")?, *what, station.as_deref())
+            checks::station_applies(*what, station.as_deref());
+            let mut brigade = open_for_reading(cli, "cli")?;
+            checks::station_known(&mut brigade, station.as_deref())?;
+            query::run(&mut brigade, *what, station.as_deref())
         }
         Some(Command::History {
             order_id,
@@ -311,16 +330,22 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             at,
             print,
         }) => {
-            let brigade = open_existing(cli, "history")?;
             if interactive && !json && at.is_none() && !print {
+                // The screens can switch to the waiter's and take commands: not read-only.
+                open_existing(cli, "history")?;
                 return Ok(crate::tui::run(
-                    brigade,
+                    open(cli, "history")?,
                     crate::tui::Start::History {
                         order_id: order_id.clone(),
                     },
                 )?);
             }
-            history::run(&brigade, order_id.as_deref(), *json, *at)
+            history::run(
+                &open_existing(cli, "history")?,
+                order_id.as_deref(),
+                *json,
+                *at,
+            )
         }
         Some(Command::Events { after }) => maintenance::events(&open_existing(cli, "cli")?, *after),
         Some(Command::Verify { anchors }) => {

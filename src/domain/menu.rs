@@ -62,13 +62,68 @@ pub struct MenuItemSpec {
     pub allergens: Vec<String>,
 }
 
+/// A change to a menu item: a field left out (`None`) keeps its value; a given one replaces it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MenuItemChange {
+    pub id: String,
+    pub name: Option<String>,
+    pub category: Option<String>,
+    pub price_cents: Option<i64>,
+    pub station: Option<String>,
+    pub allergens: Option<Vec<String>>,
+}
+
+impl From<MenuItemSpec> for MenuItemChange {
+    /// Every field given: the item becomes exactly `spec`.
+    fn from(spec: MenuItemSpec) -> Self {
+        MenuItemChange {
+            id: spec.id,
+            name: Some(spec.name),
+            category: Some(spec.category),
+            price_cents: Some(spec.price_cents),
+            station: Some(spec.station),
+            allergens: Some(spec.allergens),
+        }
+    }
+}
+
+impl MenuItemChange {
+    /// The item as it is after the change: `current` with the given fields replaced.
+    pub fn applied_to(&self, current: &MenuItem) -> MenuItemSpec {
+        MenuItemSpec {
+            id: self.id.clone(),
+            name: self.name.clone().unwrap_or_else(|| current.name.clone()),
+            category: self
+                .category
+                .clone()
+                .unwrap_or_else(|| current.category.clone()),
+            price_cents: self.price_cents.unwrap_or(current.price_cents),
+            station: self
+                .station
+                .clone()
+                .unwrap_or_else(|| current.station.clone()),
+            allergens: self
+                .allergens
+                .clone()
+                .unwrap_or_else(|| current.allergens.clone()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuCommand {
     AddMenuItem(MenuItemSpec),
-    ChangeMenuItem(MenuItemSpec),
-    RemoveMenuItem { item_id: String },
-    MarkItemUnavailable { item_id: String },
-    MarkItemAvailable { item_id: String },
+    /// Fields left out keep their value.
+    ChangeMenuItem(MenuItemChange),
+    RemoveMenuItem {
+        item_id: String,
+    },
+    MarkItemUnavailable {
+        item_id: String,
+    },
+    MarkItemAvailable {
+        item_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,9 +233,10 @@ impl Decider for MenuDecider {
                 }
                 MenuEvent::MenuItemAdded(MenuItemAdded { item })
             }
-            MenuCommand::ChangeMenuItem(spec) => {
-                let item = validate(spec)?;
-                let current = existing(menu, &item.id)?;
+            MenuCommand::ChangeMenuItem(change) => {
+                text::identifier("item id", &change.id)?;
+                let current = existing(menu, &change.id)?;
+                let item = validate(&change.applied_to(current))?;
                 let unchanged = current.name == item.name
                     && current.category == item.category
                     && current.price_cents == item.price_cents
@@ -263,6 +319,12 @@ fn set_available(menu: &mut Menu, id: &str, available: bool) {
 /// The commands that turn `current` into exactly `wanted` (an import): adds, changes and removals,
 /// each validated. Availability of kept items is left as it is.
 pub fn plan_import(current: &Menu, wanted: &[MenuItemSpec]) -> Result<Vec<MenuCommand>, Rejection> {
+    if wanted.is_empty() {
+        return Err(Rejection::new(
+            codes::EMPTY_MENU,
+            "an import must list at least one item; the menu is left as it is",
+        ));
+    }
     let mut seen = std::collections::HashSet::new();
     let mut commands = Vec::new();
     for spec in wanted {
@@ -282,7 +344,7 @@ pub fn plan_import(current: &Menu, wanted: &[MenuItemSpec]) -> Result<Vec<MenuCo
                     || c.station != spec.station
                     || c.allergens != spec.allergens =>
             {
-                commands.push(MenuCommand::ChangeMenuItem(spec))
+                commands.push(MenuCommand::ChangeMenuItem(spec.into()))
             }
             Some(_) => {}
         }

@@ -65,4 +65,5 @@ pub mod codes {
     pub const INVALID_ITEM_ID: &str = "INVALID_ITEM_ID";
     pub const INVALID_PRICE: &str = "INVALID_PRICE";
     pub const NO_CHANGE: &str = "NO_CHANGE";
+    pub const EMPTY_MENU: &str = "EMPTY_MENU";
 }

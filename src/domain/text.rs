@@ -16,6 +16,13 @@ pub const ID_MAX: usize = 40;
 pub const QUANTITY_MAX: u32 = 99;
 pub const COVERS_MAX: u32 = 99;
 
+/// How many characters people see in `text`: grapheme clusters, so that an accented letter
+/// typed as a letter and a combining accent (two code points) counts as one.
+pub fn length(text: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.graphemes(true).count()
+}
+
 /// Trims `text` and checks it against `max` characters; `None` when it is empty after trimming.
 pub fn optional(field: &str, text: Option<&str>, max: usize) -> Result<Option<String>, Rejection> {
     let Some(text) = text else { return Ok(None) };
@@ -23,7 +30,7 @@ pub fn optional(field: &str, text: Option<&str>, max: usize) -> Result<Option<St
     if trimmed.is_empty() {
         return Ok(None);
     }
-    let len = trimmed.chars().count();
+    let len = length(trimmed);
     if len > max {
         return Err(Rejection::new(
             codes::TEXT_TOO_LONG,

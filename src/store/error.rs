@@ -16,6 +16,8 @@ pub enum StoreError {
     IsDirectory(String),
     #[error("{0} is not a database file")]
     NotADatabase(String),
+    #[error("{0} is empty, not a Brigade database (a read-only command does not create one)")]
+    Empty(String),
     #[error("{0} is a database, but not a Brigade database")]
     NotBrigade(String),
     #[error(
@@ -44,7 +46,7 @@ impl StoreError {
             StoreError::CommandIdReused(_) => "COMMAND_ID_REUSED",
             StoreError::IsDirectory(_) => "DB_IS_DIRECTORY",
             StoreError::NotADatabase(_) => "NOT_A_DATABASE",
-            StoreError::NotBrigade(_) => "NOT_A_BRIGADE_DATABASE",
+            StoreError::NotBrigade(_) | StoreError::Empty(_) => "NOT_A_BRIGADE_DATABASE",
             StoreError::TooNew { .. } => "DB_TOO_NEW",
             StoreError::Open { .. } => "DB_OPEN_FAILED",
             StoreError::Corrupt(_) => "DB_CORRUPT",
@@ -60,6 +62,9 @@ impl From<rusqlite::Error> for StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(String::new()),
+            Some(ErrorCode::DatabaseCorrupt) => {
+                StoreError::Corrupt(format!("the database file is damaged ({e})"))
+            }
             _ => StoreError::Sqlite(e),
         }
     }

@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod hash;
+pub mod read_only;
 pub mod schema;
 pub mod seal;
 pub mod sqlite;

@@ -140,6 +140,24 @@ pub fn prepare(conn: &Connection, path: &str) -> Result<(), StoreError> {
     check_version(conn, path)
 }
 
+/// Checks that `conn` is a Brigade database this build can read, changing nothing (for
+/// read-only connections): a file without tables is refused, not given a schema.
+pub fn check(conn: &Connection, path: &str) -> Result<(), StoreError> {
+    let app_id: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| not_a_db(e, path))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(|e| not_a_db(e, path))?;
+    if app_id == 0 && tables == 0 {
+        return Err(StoreError::Empty(path.to_string()));
+    }
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::NotBrigade(path.to_string()));
+    }
+    check_version(conn, path)
+}
+
 fn check_version(conn: &Connection, path: &str) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {

@@ -58,6 +58,21 @@ pub fn migrate(conn: &Connection) -> Result<(), StoreError> {
     }
 }
 
+/// On a read-only connection to a database written before snapshots were sealed (which must
+/// not be migrated: a read-only command never writes), a temporary view shadows `snapshots`
+/// with a NULL `seal`, so the same queries read it: its snapshots are unsealed, so replayed.
+/// The view lives in memory, in this connection's own temp schema.
+pub fn shadow_missing_column(conn: &Connection) -> Result<(), StoreError> {
+    if has_seal_column(conn)? {
+        return Ok(());
+    }
+    conn.execute_batch(
+        "PRAGMA temp_store = MEMORY;
+         CREATE TEMP VIEW snapshots AS SELECT *, NULL AS seal FROM main.snapshots;",
+    )?;
+    Ok(())
+}
+
 fn has_seal_column(conn: &Connection) -> Result<bool, StoreError> {
     let n: i64 = conn.query_row(
         "SELECT count(*) FROM pragma_table_info('snapshots') WHERE name = 'seal'",

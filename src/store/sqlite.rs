@@ -60,6 +60,16 @@ impl SqliteStore {
         })
     }
 
+    /// Opens an existing Brigade database for reading only: nothing in the file or its
+    /// directory is written (see [`super::read_only`]); appends fail.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        Ok(SqliteStore {
+            conn: super::read_only::open_read_only_connection(path)?,
+            path: path.to_path_buf(),
+            projector: None,
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

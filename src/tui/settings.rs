@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::app::Thresholds;
+use crate::app::bounded_file::CONFIG_FILE_MAX;
 use crate::app::AppError;
 
 /// The defaults, built in.
@@ -46,14 +47,24 @@ fn parse(text: &str, origin: &str) -> Result<File, AppError> {
 /// The kitchen's thresholds for the database at `db`. A settings file that exists but does not
 /// read, or minutes outside 1..=600, is an error (the screen does not start on a guess).
 pub fn thresholds(db: &Path) -> Result<Thresholds, AppError> {
+    thresholds_from(&path_for(db))
+}
+
+/// Like [`thresholds`], with the settings file at `path` (if it exists; at most
+/// `CONFIG_FILE_MAX` bytes, else `FILE_TOO_LARGE`).
+pub fn thresholds_from(path: &Path) -> Result<Thresholds, AppError> {
     let defaults = parse(DEFAULT_CONFIG, "built-in defaults")?;
     let mut warn = defaults.kitchen.warn_minutes.unwrap_or(5);
     let mut late = defaults.kitchen.late_minutes.unwrap_or(8);
-    let path = path_for(db);
     if path.exists() {
         let shown = crate::display::safe(&path.display().to_string()).into_owned();
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| AppError::invalid("CONFIG_INVALID", format!("{shown}: {e}")))?;
+        let text =
+            crate::app::bounded_file::read_text(path, CONFIG_FILE_MAX).map_err(|e| {
+                match e.code() {
+                    "FILE_TOO_LARGE" => e,
+                    _ => AppError::invalid("CONFIG_INVALID", format!("{shown}: {}", e.message())),
+                }
+            })?;
         let file = parse(&text, &shown)?;
         warn = file.kitchen.warn_minutes.unwrap_or(warn);
         late = file.kitchen.late_minutes.unwrap_or(late);

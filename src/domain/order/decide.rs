@@ -116,6 +116,27 @@ pub(super) fn decide(
                     "every line has already gone to the kitchen; add something first",
                 ));
             }
+            let unavailable = order.unavailable_lines(menu);
+            if !unavailable.is_empty() {
+                let lines: Vec<String> = unavailable
+                    .iter()
+                    .map(|l| {
+                        let why = if menu.item(&l.item_id).is_some() {
+                            "is 86'd (unavailable) right now"
+                        } else {
+                            "is no longer on the menu"
+                        };
+                        format!("line {} ({}) {why}", l.line_id, l.name)
+                    })
+                    .collect();
+                return Err(Rejection::new(
+                    codes::ITEM_UNAVAILABLE,
+                    format!(
+                        "nothing was sent: {}; remove it or wait until it is back",
+                        lines.join("; ")
+                    ),
+                ));
+            }
             let number = order.tickets.len() as u32 + 1;
             OrderEvent::OrderPlaced(OrderPlaced {
                 ticket_id: super::ticket_id(&id, number),

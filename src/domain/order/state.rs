@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::*;
+use crate::domain::Menu;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -172,6 +173,14 @@ impl Order {
         self.lines
             .iter()
             .filter(|l| l.status == LineStatus::Pending)
+    }
+    /// The unsent lines that cannot go to the kitchen as the menu stands: their item was
+    /// removed from the menu or is 86'd. `PlaceOrder` refuses while any is left
+    /// (`ITEM_UNAVAILABLE`); the waiter's screen flags them.
+    pub fn unavailable_lines<'a>(&'a self, menu: &Menu) -> Vec<&'a Line> {
+        self.pending_lines()
+            .filter(|l| !menu.item(&l.item_id).is_some_and(|i| i.available))
+            .collect()
     }
     /// A short label for people: the table, or the customer's name.
     pub fn label(&self) -> String {
