@@ -145,3 +145,58 @@ fn the_same_place_order_sent_twice_at_once_answers_ok_twice_and_places_once() {
         300,
     );
 }
+
+/// A clock the test moves (shared with the Brigade that reads it).
+#[derive(Clone)]
+struct StepClock(Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>>);
+
+impl brigade::app::context::Clock for StepClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[test]
+fn a_clock_stepped_back_never_records_an_event_before_the_one_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = chrono::DateTime::parse_from_rfc3339("2026-03-01T19:00:00.250Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let clock = StepClock(Arc::new(std::sync::Mutex::new(start)));
+    let mut b = Brigade::open_with_clock(&config(&dir), Box::new(clock.clone())).unwrap();
+    unsent(&mut b, "a");
+    exec(&mut b, r#"{"type":"PlaceOrder","order_id":"a"}"#);
+    // NTP steps the clock back an hour.
+    *clock.0.lock().unwrap() = start - chrono::Duration::hours(1);
+    unsent(&mut b, "b");
+    exec(&mut b, r#"{"type":"PlaceOrder","order_id":"b"}"#);
+    // The new ticket is not moved ahead of the older one (to slot 1).
+    let kitchen: Vec<String> = b
+        .kitchen(None)
+        .unwrap()
+        .into_iter()
+        .map(|t| t.ticket_id)
+        .collect();
+    assert_eq!(kitchen, ["a-t1", "b-t1"]);
+    exec(&mut b, r#"{"type":"BumpTicket","ticket_id":"a-t1"}"#);
+    exec(&mut b, r#"{"type":"BumpTicket","ticket_id":"b-t1"}"#);
+
+    let mut times = Vec::new();
+    b.store()
+        .for_each_after(0, &mut |e| {
+            times.push(e.recorded_at);
+            Ok(true)
+        })
+        .unwrap();
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "recorded times go backwards: {times:?}"
+    );
+    assert_eq!(
+        *times.last().unwrap(),
+        start,
+        "held at the newest time seen"
+    );
+    // Backspace recalls the last bump.
+    assert_eq!(b.last_bumped(None).unwrap().unwrap().ticket_id, "b-t1");
+}

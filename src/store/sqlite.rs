@@ -102,12 +102,13 @@ impl SqliteStore {
                 actual: actual as u64,
             });
         }
-        let last: Option<(i64, Vec<u8>)> = tx
-            .prepare_cached("SELECT position, hash FROM events WHERE position = (SELECT max(position) FROM events)")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let last: Option<(i64, Vec<u8>, String)> = tx
+            .prepare_cached("SELECT position, hash, recorded_at FROM events WHERE position = (SELECT max(position) FROM events)")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let (mut position, mut prev) = last.unwrap_or((0, GENESIS.to_vec()));
-        let recorded_at = a.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let (mut position, mut prev, head_time) =
+            last.unwrap_or((0, GENESIS.to_vec(), String::new()));
+        let recorded_at = recorded_time(a.recorded_at, &head_time);
         let mut recorded = Vec::with_capacity(a.events.len());
         {
             let mut insert = tx.prepare_cached(
@@ -477,6 +478,19 @@ impl RawEvent {
             metadata,
             recorded_at: parse_time(&self.recorded_at)?,
         })
+    }
+}
+
+/// When an event is recorded: the clock's time, but never earlier than the event before it (a
+/// clock stepped back by NTP must not put a new event before an older one). Stored with
+/// millisecond precision, so the comparison is made on that form.
+fn recorded_time(now: DateTime<Utc>, head: &str) -> String {
+    let now = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    match parse_time(head) {
+        Ok(head_time) if head_time > parse_time(&now).unwrap_or(head_time) => {
+            head_time.to_rfc3339_opts(SecondsFormat::Millis, true)
+        }
+        _ => now,
     }
 }
 
