@@ -113,6 +113,14 @@ impl Brigade {
                     self.menu = None;
                     continue;
                 }
+                // The store compares the new form only; an id recorded in the old form by a
+                // concurrent older Brigade is judged here with both.
+                Err(AppError::Store(StoreError::CommandIdReused(id))) => {
+                    return match self.recorded(request)? {
+                        Some(done) => Ok(done),
+                        None => Err(StoreError::CommandIdReused(id).into()),
+                    };
+                }
                 other => return other,
             }
         }
@@ -126,7 +134,7 @@ impl Brigade {
             return Ok(None);
         };
         match self.store.command_record(id)? {
-            Some(done) if done.fingerprint != request.fingerprint() => {
+            Some(done) if !super::fingerprint::matches(&done.fingerprint, &request.command) => {
                 Err(StoreError::CommandIdReused(id.clone()).into())
             }
             Some(done) => duplicate(&done.result).map(Some),

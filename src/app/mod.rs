@@ -7,6 +7,7 @@
 mod command;
 pub mod context;
 pub mod error;
+pub mod fingerprint;
 mod load;
 pub mod menu_file;
 pub mod request;
@@ -124,6 +125,10 @@ impl Brigade {
             snapshot_every: config.snapshot_every.max(1),
             menu: None,
         };
+        // Read models written by an older Brigade are rebuilt from the log before use.
+        projections::version::upgrade(brigade.store.connection_mut(), &mut |line| {
+            eprintln!("brigade: {line}")
+        })?;
         if config.seed_menu && brigade.store.head()? == 0 {
             brigade.import_menu(&menu_file::default_menu()?)?;
         }

@@ -62,7 +62,7 @@ pub struct MenuItemSpec {
     pub allergens: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum MenuCommand {
     AddMenuItem(MenuItemSpec),
     ChangeMenuItem(MenuItemSpec),

@@ -14,6 +14,7 @@ pub mod audit;
 pub mod models;
 pub mod queries;
 pub mod tables;
+pub mod version;
 
 use rusqlite::Connection;
 
@@ -215,6 +216,7 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
         tx.execute_batch(create)?;
     }
     tables::set_checkpoint(&tx, head)?;
+    version::set_current(&tx)?;
     tx.commit()?;
     let stats = RebuildStats {
         events: head,
