@@ -312,3 +312,81 @@ fn a_screen_says_nothing_about_what_another_screen_would_show() {
     );
     assert!(kitchen_notice.contains("gone"), "{kitchen_notice}");
 }
+
+/// Polls `front` until `ok` holds of what it would draw, or panics after a generous deadline.
+fn wait_for_view(
+    front: &mut brigade::tui::worker::Front,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        front.drain();
+        let (text, _) = screen_text(&front.view());
+        if ok(&text) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_locked_database_never_freezes_the_screen_and_ctrl_c_quits_at_once() {
+    use brigade::tui::keys::Key;
+    use brigade::tui::worker::Front;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "cook")).unwrap();
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"k1","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"k1","item_id":"risotto"}"#,
+        r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+    ] {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.theme = Theme::plain();
+    app.size = (100, 30);
+    let mut front = Front::spawn(core, app);
+    wait_for_view(&mut front, "the ticket", |t| t.contains("Mushroom Risotto"));
+
+    // Someone holds the database's write lock for long (a `rebuild`, a backup).
+    let lock = rusqlite::Connection::open(&path).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // The cook bumps the ticket: the write waits for the lock, on the worker.
+    front.key(Key::Char('1'));
+    front.key(Key::Enter);
+    let waiting = wait_for_view(&mut front, "the waiting state", |t| {
+        t.contains("waiting for the database")
+    });
+    // Keys still answer: the screen counts what will be applied once the database is back.
+    let status = |t: &str| t.lines().last().unwrap_or_default().to_string();
+    let before = status(&waiting);
+    front.key(Key::Down);
+    let text = wait_for_view(&mut front, "the key to change the screen", |t| {
+        status(t) != before
+    });
+    assert!(text.contains("waiting for the database"), "{text}");
+    // Ctrl-C quits at once, with the lock still held and the worker still waiting.
+    assert!(!front.quit());
+    front.key(Key::Ctrl('c'));
+    assert!(
+        front.quit(),
+        "Ctrl-C must quit while the database is locked"
+    );
+    assert!(
+        front.waiting(),
+        "the lock was released too early for this test"
+    );
+
+    // Once the lock goes, the waiting bump goes through and the state is shown again.
+    lock.execute_batch("COMMIT").unwrap();
+    let after = wait_for_view(&mut front, "the bump to go through", |t| {
+        !t.contains("waiting for the database") && !t.contains("Mushroom Risotto")
+    });
+    assert!(!after.contains("CANNOT READ"), "{after}");
+}

@@ -28,7 +28,7 @@ pub enum Durability {
 }
 
 /// Keeps read models in step with the log, inside the appending transaction.
-pub trait Projector {
+pub trait Projector: Send {
     fn project(&self, conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError>;
 }
 

@@ -97,6 +97,7 @@ impl Default for Thresholds {
     }
 }
 
+#[derive(Clone)]
 pub struct App {
     pub screen: Screen,
     pub data: Data,
