@@ -7,6 +7,7 @@
 mod command;
 pub mod context;
 pub mod error;
+pub mod file_identity;
 pub mod fingerprint;
 mod load;
 pub mod menu_file;
@@ -107,6 +108,8 @@ pub struct Brigade {
     terminal: String,
     snapshot_every: u64,
     menu: Option<(u64, Menu)>,
+    /// The database file's identity when it was opened.
+    identity: Option<file_identity::FileIdentity>,
 }
 
 impl Brigade {
@@ -124,6 +127,7 @@ impl Brigade {
             terminal: config.terminal.clone(),
             snapshot_every: config.snapshot_every.max(1),
             menu: None,
+            identity: file_identity::FileIdentity::of(&config.db),
         };
         // Read models written by an older Brigade are rebuilt from the log before use.
         projections::version::upgrade(brigade.store.connection_mut(), &mut |line| {
@@ -137,6 +141,12 @@ impl Brigade {
 
     pub fn path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// Checks that the file at the database's path is still the one opened (`DB_GONE`,
+    /// `DB_REPLACED` otherwise): the screens stop reading and writing until it is back.
+    pub fn check_file(&self) -> Result<(), AppError> {
+        file_identity::check(self.store.path(), self.identity)
     }
 
     pub fn actor(&self) -> &str {

@@ -331,13 +331,25 @@ fn command_record(
 /// Opens a connection to a Brigade database with the shared settings (WAL, busy timeout),
 /// refusing directories, foreign files and newer schemas with a clear error.
 pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    open_connection_with(path, true)
+}
+
+/// Like [`open_connection`], but never creates the file: for connections opened after the
+/// first (a screen's watcher reconnecting must not leave an empty database where the real one
+/// was moved away).
+pub fn open_existing_connection(path: &Path) -> Result<Connection, StoreError> {
+    open_connection_with(path, false)
+}
+
+fn open_connection_with(path: &Path, create: bool) -> Result<Connection, StoreError> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(StoreError::IsDirectory(shown));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
         path: shown.clone(),
         reason: e.to_string(),

@@ -185,10 +185,14 @@ fn work(
             last_tick = Instant::now();
             app.now = Utc::now();
             app.expire_notice();
-            // A database that went away (or came back) is noticed.
-            if app.db_error.is_some() || !core.path().exists() {
+            // A database that went away, was replaced or came back is noticed; a watcher is
+            // only opened on the original file (and never creates one).
+            if app.db_error.is_some() || core.check_file().is_err() {
                 app.reload(&mut core);
-                watcher = core.watcher().ok();
+                watcher = match core.check_file() {
+                    Ok(()) => core.watcher().ok(),
+                    Err(_) => None,
+                };
             }
             changed = true;
         }
