@@ -1,9 +1,10 @@
 //! The terminal UI: the waiter's screen, the kitchen screen and the audit trail, live across
 //! processes.
 //!
-//! One tokio event loop reads terminal input, ticks the clock every second and polls the
-//! database's change counter; a burst of changes becomes one reload and one redraw. The UI
-//! sends commands to and reads projections from [`crate::app::Brigade`]; it never talks SQL.
+//! One tokio event loop reads terminal input and draws; it never waits for the database. A
+//! worker thread ([`worker`]) owns the [`crate::app::Brigade`] and the app state: it applies
+//! keys, ticks the clock every second and polls the database's change counter (a burst of
+//! changes becomes one reload), and sends the state back to draw. Nothing here talks SQL.
 
 pub mod app;
 pub mod chrome;
