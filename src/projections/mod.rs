@@ -195,17 +195,36 @@ pub struct RebuildStats {
 
 /// Throws the stored read models away and rebuilds them from the log, in one transaction.
 pub fn rebuild(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
+    Ok(rebuild_unless(conn, false)?.expect("an unconditional rebuild always runs"))
+}
+
+/// Like [`rebuild`], but only when the read models are older than this build's (checked
+/// inside the rebuilding transaction, so that two processes upgrading at once rebuild once).
+pub fn rebuild_if_older(conn: &mut Connection) -> Result<Option<RebuildStats>, StoreError> {
+    rebuild_unless(conn, true)
+}
+
+fn rebuild_unless(
+    conn: &mut Connection,
+    unless_current: bool,
+) -> Result<Option<RebuildStats>, StoreError> {
     // A rebuild writes only derived rows: if a power cut takes its commit, the old read models
     // and their checkpoint are still there, consistent. So it need not wait for the disk.
     let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
     conn.execute_batch("PRAGMA synchronous = NORMAL")?;
-    let result = rebuild_in(conn);
+    let result = rebuild_in(conn, unless_current);
     conn.execute_batch(&format!("PRAGMA synchronous = {sync}"))?;
     result
 }
 
-fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
+fn rebuild_in(
+    conn: &mut Connection,
+    unless_current: bool,
+) -> Result<Option<RebuildStats>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if unless_current && version::stored(&tx)? >= version::READ_MODEL_VERSION {
+        return Ok(None);
+    }
     let (models, head) = fold_all(&tx)?;
     tables::clear(&tx)?;
     for (name, _) in READ_MODEL_INDEXES {
@@ -225,7 +244,7 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
     };
     // Freeing a whole service's views takes a while and nobody waits for it.
     std::thread::spawn(move || drop(models));
-    Ok(stats)
+    Ok(Some(stats))
 }
 
 /// Compares the stored read models with a fresh fold of the log; each difference is one line.

@@ -52,10 +52,17 @@ pub fn upgrade(conn: &mut Connection, progress: &mut dyn FnMut(&str)) -> Result<
     progress(&format!(
         "rebuilding the read models (version {found} -> {READ_MODEL_VERSION}) from {head} events…"
     ));
-    let stats = super::rebuild(conn)?;
-    progress(&format!(
-        "read models rebuilt: {} events, {} orders, {} tickets",
-        stats.events, stats.orders, stats.tickets
-    ));
-    Ok(true)
+    match super::rebuild_if_older(conn)? {
+        Some(stats) => {
+            progress(&format!(
+                "read models rebuilt: {} events, {} orders, {} tickets",
+                stats.events, stats.orders, stats.tickets
+            ));
+            Ok(true)
+        }
+        None => {
+            progress("read models rebuilt by another process");
+            Ok(false)
+        }
+    }
 }
