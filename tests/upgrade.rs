@@ -247,8 +247,13 @@ fn the_order_snapshot_shape_is_pinned() {
     use brigade::app::request::parse_line;
     use brigade::app::{Brigade, Config, ORDER_SNAPSHOT_VERSION};
     let dir = tempfile::tempdir().unwrap();
-    let mut b = Brigade::open(&Config::new(dir.path().join("pin.db"), "pin")).unwrap();
+    // Its own menu, so that a change to the default menu does not move the pin.
+    let mut config = Config::new(dir.path().join("pin.db"), "pin");
+    config.seed_menu = false;
+    let mut b = Brigade::open(&config).unwrap();
     for line in [
+        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200}"#,
+        r#"{"type":"AddMenuItem","item_id":"fries","name":"Fries","category":"Sides","price_cents":450,"station":"fryer"}"#,
         r#"{"type":"OpenOrder","order_id":"pin","table":"12","covers":4}"#,
         r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done"}"#,
         r#"{"type":"AddItem","order_id":"pin","item_id":"fries"}"#,
