@@ -297,3 +297,60 @@ fn a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing() {
     // Quitting turns bracketed paste off again (checked in `quit`).
     waiter.quit();
 }
+
+#[test]
+fn a_locked_database_shows_waiting_keys_still_answer_and_ctrl_c_quits_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("b.db");
+    let mut exec = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .arg("--db")
+        .arg(&db)
+        .arg("exec")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    exec.stdin
+        .take()
+        .unwrap()
+        .write_all(
+            concat!(
+                r#"{"type":"OpenOrder","order_id":"k1","table":"9"}"#,
+                "\n",
+                r#"{"type":"AddItem","order_id":"k1","item_id":"risotto"}"#,
+                "\n",
+                r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+                "\n"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    assert!(exec.wait().unwrap().success());
+
+    let mut kitchen = Term::spawn(&db, &["--as", "cook", "kitchen"], 80, 24);
+    kitchen.wait_text("Table 9");
+    // Another process holds the write lock (a rebuild, a backup) for as long as this test runs.
+    let lock = rusqlite::Connection::open(&db).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // Bump: the write waits for the lock — off the UI loop.
+    kitchen.keys("1\r");
+    kitchen.wait_text("waiting for the database");
+    // A key still changes the screen.
+    kitchen.keys("j");
+    kitchen.wait_text("keys not applied yet");
+    // Ctrl-C ends the process at once, with the lock still held.
+    kitchen.keys("\x03");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = kitchen.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status:?}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Ctrl-C did not quit while the database was locked"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    lock.execute_batch("ROLLBACK").unwrap();
+}

@@ -177,12 +177,14 @@ fn read_models_of_the_previous_release_are_rebuilt_with_allergens_on_open() {
     std::fs::copy(src, &path).unwrap();
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        assert!(projections::stored_version(&conn).unwrap() < projections::VERSION);
+        assert!(
+            projections::version::stored(&conn).unwrap() < projections::version::READ_MODEL_VERSION
+        );
     }
     let core = Brigade::open(&Config::new(&path, "chef")).unwrap();
     assert_eq!(
-        projections::stored_version(core.store().connection()).unwrap(),
-        projections::VERSION
+        projections::version::stored(core.store().connection()).unwrap(),
+        projections::version::READ_MODEL_VERSION
     );
     let tickets = core.kitchen(None).unwrap();
     let menu_has_allergens = ["soup", "margherita", "caesar", "burger", "carbonara"];

@@ -312,3 +312,192 @@ fn a_screen_says_nothing_about_what_another_screen_would_show() {
     );
     assert!(kitchen_notice.contains("gone"), "{kitchen_notice}");
 }
+
+/// Polls `front` until `ok` holds of what it would draw, or panics after a generous deadline.
+fn wait_for_view(
+    front: &mut brigade::tui::worker::Front,
+    what: &str,
+    ok: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        front.drain();
+        let (text, _) = screen_text(&front.view());
+        if ok(&text) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_locked_database_never_freezes_the_screen_and_ctrl_c_quits_at_once() {
+    use brigade::tui::keys::Key;
+    use brigade::tui::worker::Front;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "cook")).unwrap();
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"k1","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"k1","item_id":"risotto"}"#,
+        r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+    ] {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.theme = Theme::plain();
+    app.size = (100, 30);
+    let mut front = Front::spawn(core, app);
+    wait_for_view(&mut front, "the ticket", |t| t.contains("Mushroom Risotto"));
+
+    // Someone holds the database's write lock for long (a `rebuild`, a backup).
+    let lock = rusqlite::Connection::open(&path).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    // The cook bumps the ticket: the write waits for the lock, on the worker.
+    front.key(Key::Char('1'));
+    front.key(Key::Enter);
+    let waiting = wait_for_view(&mut front, "the waiting state", |t| {
+        t.contains("waiting for the database")
+    });
+    // Keys still answer: the screen counts what will be applied once the database is back.
+    let status = |t: &str| t.lines().last().unwrap_or_default().to_string();
+    let before = status(&waiting);
+    front.key(Key::Down);
+    let text = wait_for_view(&mut front, "the key to change the screen", |t| {
+        status(t) != before
+    });
+    assert!(text.contains("waiting for the database"), "{text}");
+    // Ctrl-C quits at once, with the lock still held and the worker still waiting.
+    assert!(!front.quit());
+    front.key(Key::Ctrl('c'));
+    assert!(
+        front.quit(),
+        "Ctrl-C must quit while the database is locked"
+    );
+    assert!(
+        front.waiting(),
+        "the lock was released too early for this test"
+    );
+
+    // Once the lock goes, the waiting bump goes through and the state is shown again.
+    lock.execute_batch("COMMIT").unwrap();
+    let after = wait_for_view(&mut front, "the bump to go through", |t| {
+        !t.contains("waiting for the database") && !t.contains("Mushroom Risotto")
+    });
+    assert!(!after.contains("CANNOT READ"), "{after}");
+}
+
+/// Moves a database file with its WAL and shared-memory files, as a restore would.
+fn move_db(from: &std::path::Path, to: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let with = |p: &std::path::Path| {
+            let mut s = p.as_os_str().to_owned();
+            s.push(suffix);
+            std::path::PathBuf::from(s)
+        };
+        if with(from).exists() {
+            std::fs::rename(with(from), with(to)).unwrap();
+        }
+    }
+}
+
+fn events_in(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_database_moved_away_is_never_recreated_by_a_screen() {
+    use brigade::tui::worker::Front;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "cook")).unwrap();
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"k1","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"k1","item_id":"risotto"}"#,
+        r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+    ] {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.theme = Theme::plain();
+    app.size = (100, 30);
+    let mut front = Front::spawn(core, app);
+    wait_for_view(&mut front, "the ticket", |t| t.contains("Mushroom Risotto"));
+
+    let moved = dir.path().join("moved.db");
+    std::fs::rename(&path, &moved).unwrap();
+    // The worker notices on its next tick, reloads and tries to watch again in the same round.
+    wait_for_view(&mut front, "the red banner", |t| {
+        t.contains("CANNOT READ THE DATABASE")
+    });
+    assert!(
+        !path.exists(),
+        "a screen created a new database where the old one was"
+    );
+    std::fs::rename(&moved, &path).unwrap();
+    wait_for_view(&mut front, "the tickets again", |t| {
+        t.contains("Mushroom Risotto") && !t.contains("CANNOT READ")
+    });
+}
+
+#[test]
+fn a_database_replaced_under_a_screen_is_neither_read_nor_written_until_the_original_is_back() {
+    use brigade::tui::keys::Key;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "cook")).unwrap();
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"k1","table":"12"}"#,
+        r#"{"type":"AddItem","order_id":"k1","item_id":"risotto"}"#,
+        r#"{"type":"PlaceOrder","order_id":"k1"}"#,
+    ] {
+        core.execute(&parse_line(line).unwrap()).unwrap();
+    }
+    let mut app = start_app(&mut core, Start::Kitchen { station: None });
+    app.theme = Theme::plain();
+    app.size = (100, 30);
+
+    // Another Brigade database (a restore of another day, say) takes the file's place.
+    let other = dir.path().join("other.db");
+    drop(Brigade::open(&Config::new(&other, "someone")).unwrap());
+    let other_events = events_in(&other);
+    let original = dir.path().join("original.db");
+    move_db(&path, &original);
+    move_db(&other, &path);
+
+    app.reload(&mut core);
+    let error = app.db_error.clone().unwrap_or_default();
+    assert!(error.contains("replaced"), "{error:?}");
+    let (during, _) = screen_text(&app);
+    assert!(during.contains("CANNOT READ THE DATABASE"), "{during}");
+    assert!(!during.contains("Risotto"), "{during}");
+    assert!(core.watcher().is_ok(), "the path has a database to watch");
+    // A bump typed now writes to neither file.
+    let original_events = events_in(&original);
+    app.on_key(Key::Char('1'), &mut core);
+    app.on_key(Key::Enter, &mut core);
+    assert_eq!(events_in(&path), other_events, "wrote to the replacement");
+    assert_eq!(
+        events_in(&original),
+        original_events,
+        "wrote while replaced"
+    );
+    // Reloading again keeps the banner: the replacement is never taken for the database.
+    app.reload(&mut core);
+    assert!(app.db_error.is_some());
+
+    // The original comes back: the screen recovers by itself.
+    move_db(&path, &other);
+    move_db(&original, &path);
+    app.reload(&mut core);
+    assert!(app.db_error.is_none(), "{:?}", app.db_error);
+    let (after, _) = screen_text(&app);
+    assert!(after.contains("Mushroom Risotto"), "{after}");
+}

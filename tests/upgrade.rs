@@ -157,7 +157,7 @@ fn verifying_an_old_database_writes_nothing_and_says_what_it_did_not_compare() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("note: the read models are version 1"),
+        text.contains("note: the read models are version 0"),
         "{text}"
     );
     assert_eq!(
@@ -183,4 +183,144 @@ fn verifying_an_old_database_writes_nothing_and_says_what_it_did_not_compare() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("note:"), "{text}");
     assert!(text.contains("read models and snapshots match"), "{text}");
+}
+
+#[test]
+fn read_models_of_an_older_version_are_rebuilt_on_open_with_progress_on_stderr() {
+    let (_d, db) = fixture_copy();
+    {
+        // Release 0.1.0 recorded no read-model version; make its read models visibly stale.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let version: Option<i64> = conn
+            .query_row(
+                "SELECT position FROM projection_checkpoints WHERE name = 'read_model_version'",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        assert_eq!(version, None, "the fixture predates read-model versions");
+        conn.execute("DELETE FROM order_views", []).unwrap();
+    }
+    // A writable open (here `exec` with nothing to do) rebuilds them; `query` is read-only.
+    let first = brigade(&db, &["exec"], "");
+    let stderr = String::from_utf8_lossy(&first.stderr).to_string();
+    assert!(
+        stderr.contains("rebuilding the read models") && stderr.contains("read models rebuilt"),
+        "no progress on stderr: {stderr}"
+    );
+    assert!(first.status.success());
+    let orders = ok_json(&brigade(&db, &["query", "open-orders"], ""));
+    let ids: Vec<&str> = orders
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"fx-open"), "not rebuilt: {ids:?}");
+    // Once rebuilt, the version is current: the next open does not rebuild again.
+    let again = brigade(&db, &["exec"], "");
+    assert!(again.status.success());
+    assert!(
+        !String::from_utf8_lossy(&again.stderr).contains("rebuilding"),
+        "rebuilt twice"
+    );
+    let verify = brigade(&db, &["verify"], "");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+}
+
+#[test]
+fn a_retry_of_a_command_recorded_by_the_previous_release_is_recognised() {
+    let (_d, db) = fixture_copy();
+    let head = |db: &Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT max(position) FROM events", [], |r| r.get(0))
+            .unwrap()
+    };
+    // fx-c2 was recorded by 0.1.0 with the digest of the command's Debug text.
+    let before = head(&db);
+    let retry = r#"{"type":"AddItem","order_id":"fx-open","item_id":"margherita","quantity":2,"note":"well done","command_id":"fx-c2"}"#;
+    let out = ok_json(&brigade(&db, &["exec"], retry));
+    assert_eq!(out["revision"], 2, "the first result: {out}");
+    assert_eq!(out["line_id"], "l2");
+    assert_eq!(head(&db), before, "a retry writes nothing");
+    // The same id for another command is still refused.
+    let other = r#"{"type":"AddItem","order_id":"fx-open","item_id":"margherita","quantity":3,"command_id":"fx-c2"}"#;
+    let out = brigade(&db, &["exec"], other);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("COMMAND_ID_REUSED"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn a_command_s_fingerprint_is_the_digest_of_its_canonical_json() {
+    use brigade::app::fingerprint;
+    use brigade::app::request::parse_line;
+    let line = r#"{"note":"no onions","type":"AddItem","quantity":2,"item_id":"burger","order_id":"t1","command_id":"c1"}"#;
+    let request = parse_line(line).unwrap();
+    assert_eq!(
+        fingerprint::canonical_json(&request.command),
+        r#"{"Order":{"command":{"AddItem":{"item_id":"burger","note":"no onions","quantity":2}},"order_id":"t1"}}"#
+    );
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(fingerprint::canonical_json(&request.command).as_bytes());
+    let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(request.fingerprint(), hex);
+    // Field order in the input does not matter; the ids of the envelope are not part of it.
+    let reordered = parse_line(
+        r#"{"type":"AddItem","order_id":"t1","item_id":"burger","quantity":2,"note":"no onions","command_id":"other"}"#,
+    )
+    .unwrap();
+    assert_eq!(reordered.fingerprint(), request.fingerprint());
+}
+
+/// The shape of a stored order snapshot is pinned: a change to `Order` that alters it must bump
+/// `ORDER_SNAPSHOT_VERSION` (older snapshots are then ignored, never misread) and re-pin the
+/// file (`BRIGADE_PIN_SNAPSHOT=1 cargo test --test upgrade`).
+#[test]
+fn the_order_snapshot_shape_is_pinned() {
+    use brigade::app::request::parse_line;
+    use brigade::app::{Brigade, Config, ORDER_SNAPSHOT_VERSION};
+    let dir = tempfile::tempdir().unwrap();
+    // Its own menu, so that a change to the default menu does not move the pin.
+    let mut config = Config::new(dir.path().join("pin.db"), "pin");
+    config.seed_menu = false;
+    let mut b = Brigade::open(&config).unwrap();
+    for line in [
+        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200}"#,
+        r#"{"type":"AddMenuItem","item_id":"fries","name":"Fries","category":"Sides","price_cents":450,"station":"fryer"}"#,
+        r#"{"type":"OpenOrder","order_id":"pin","table":"12","covers":4}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done"}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"fries"}"#,
+        r#"{"type":"PlaceOrder","order_id":"pin"}"#,
+        r#"{"type":"StartTicket","ticket_id":"pin-t1"}"#,
+        r#"{"type":"VoidItem","order_id":"pin","line_id":"l2","quantity":1,"reason":"dropped"}"#,
+        r#"{"type":"BumpTicket","ticket_id":"pin-t1"}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"fries","quantity":3}"#,
+    ] {
+        b.execute(&parse_line(line).unwrap())
+            .unwrap_or_else(|e| panic!("{line}: {e}"));
+    }
+    let state = serde_json::to_string_pretty(&b.load_order("pin").unwrap()).unwrap() + "\n";
+    let pinned = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "tests/fixtures/order_snapshot_v{ORDER_SNAPSHOT_VERSION}.json"
+    ));
+    if std::env::var_os("BRIGADE_PIN_SNAPSHOT").is_some() {
+        std::fs::write(&pinned, &state).unwrap();
+    }
+    let expected = std::fs::read_to_string(&pinned).unwrap_or_default();
+    assert_eq!(
+        state, expected,
+        "the stored shape of an order changed: bump ORDER_SNAPSHOT_VERSION and pin the new shape"
+    );
+    // And the pinned shape still reads back as the same order.
+    let read: brigade::domain::Order = serde_json::from_str(&expected).unwrap();
+    assert_eq!(read, b.load_order("pin").unwrap());
 }

@@ -9,7 +9,7 @@ use crate::domain::order::{order_of_ticket, CustomerInput};
 use crate::domain::{MenuCommand, OrderCommand};
 
 /// A command for one of the aggregates.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub enum AppCommand {
     /// `order_id` is `None` only for an `OpenOrder` that lets Brigade pick the id.
     Order {
@@ -47,11 +47,10 @@ impl Request {
     }
 
     /// A digest of what the command asks (not of its ids): a command id may be repeated only
-    /// with the same command.
+    /// with the same command. Computed from the command's canonical JSON (see
+    /// [`super::fingerprint`]).
     pub fn fingerprint(&self) -> String {
-        use sha2::{Digest, Sha256};
-        let digest = Sha256::digest(format!("{:?}", self.command).as_bytes());
-        digest[..12].iter().map(|b| format!("{b:02x}")).collect()
+        super::fingerprint::canonical(&self.command)
     }
 }
 

@@ -59,13 +59,13 @@ impl Brigade {
                 .map(|p| format!("command records: {p}")),
         );
         let mut notes = Vec::new();
-        let stored = projections::stored_version(conn)?;
-        if stored < projections::VERSION {
+        let stored = projections::version::stored(conn)?;
+        if stored < projections::version::READ_MODEL_VERSION {
             notes.push(format!(
                 "the read models are version {stored}, written by an older Brigade; this one \
                  builds version {}: they are rebuilt from the log when Brigade next opens the \
                  file to write (or by `brigade rebuild`), and were not compared",
-                projections::VERSION
+                projections::version::READ_MODEL_VERSION
             ));
         } else if chain.breaks.is_empty() {
             match projections::check(conn) {

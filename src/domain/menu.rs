@@ -63,7 +63,7 @@ pub struct MenuItemSpec {
 }
 
 /// A change to a menu item: a field left out (`None`) keeps its value; a given one replaces it.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct MenuItemChange {
     pub id: String,
     pub name: Option<String>,
@@ -110,7 +110,7 @@ impl MenuItemChange {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum MenuCommand {
     AddMenuItem(MenuItemSpec),
     /// Fields left out keep their value.

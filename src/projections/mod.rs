@@ -15,6 +15,7 @@ pub mod columns;
 pub mod models;
 pub mod queries;
 pub mod tables;
+pub mod version;
 
 use rusqlite::Connection;
 
@@ -222,31 +223,6 @@ impl Decoded {
     }
 }
 
-/// The read models' shape: 2 added allergens, void reasons and log positions to the kitchen's
-/// tickets. Kept in `projection_checkpoints` under [`VERSION_NAME`] (absent: 1, release 0.1.0);
-/// a database whose read models are older is rebuilt when it is opened ([`ensure_current`]).
-pub const VERSION: i64 = 2;
-pub const VERSION_NAME: &str = "read_models_version";
-
-/// The version of the read models stored in the database.
-pub fn stored_version(conn: &Connection) -> Result<i64, StoreError> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached("SELECT position FROM projection_checkpoints WHERE name = ?1")?
-        .query_row([VERSION_NAME], |r| r.get(0))
-        .optional()?
-        .unwrap_or(1))
-}
-
-/// Rebuilds read models older than this build's [`VERSION`]; true if it did.
-pub fn ensure_current(conn: &mut Connection) -> Result<bool, StoreError> {
-    if stored_version(conn)? >= VERSION {
-        return Ok(false);
-    }
-    rebuild(conn)?;
-    Ok(true)
-}
-
 /// What a rebuild did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RebuildStats {
@@ -257,17 +233,36 @@ pub struct RebuildStats {
 
 /// Throws the stored read models away and rebuilds them from the log, in one transaction.
 pub fn rebuild(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
+    Ok(rebuild_unless(conn, false)?.expect("an unconditional rebuild always runs"))
+}
+
+/// Like [`rebuild`], but only when the read models are older than this build's (checked
+/// inside the rebuilding transaction, so that two processes upgrading at once rebuild once).
+pub fn rebuild_if_older(conn: &mut Connection) -> Result<Option<RebuildStats>, StoreError> {
+    rebuild_unless(conn, true)
+}
+
+fn rebuild_unless(
+    conn: &mut Connection,
+    unless_current: bool,
+) -> Result<Option<RebuildStats>, StoreError> {
     // A rebuild writes only derived rows: if a power cut takes its commit, the old read models
     // and their checkpoint are still there, consistent. So it need not wait for the disk.
     let sync: i64 = conn.query_row("PRAGMA synchronous", [], |r| r.get(0))?;
     conn.execute_batch("PRAGMA synchronous = NORMAL")?;
-    let result = rebuild_in(conn);
+    let result = rebuild_in(conn, unless_current);
     conn.execute_batch(&format!("PRAGMA synchronous = {sync}"))?;
     result
 }
 
-fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
+fn rebuild_in(
+    conn: &mut Connection,
+    unless_current: bool,
+) -> Result<Option<RebuildStats>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    if unless_current && version::stored(&tx)? >= version::READ_MODEL_VERSION {
+        return Ok(None);
+    }
     let (models, head) = fold_all(&tx)?;
     tables::clear(&tx)?;
     for (name, _) in READ_MODEL_INDEXES {
@@ -278,11 +273,7 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
         tx.execute_batch(create)?;
     }
     tables::set_checkpoint(&tx, head)?;
-    tx.execute(
-        "INSERT INTO projection_checkpoints (name, position) VALUES (?1, ?2) \
-         ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-        rusqlite::params![VERSION_NAME, VERSION],
-    )?;
+    version::set_current(&tx)?;
     tx.commit()?;
     let stats = RebuildStats {
         events: head,
@@ -291,7 +282,7 @@ fn rebuild_in(conn: &mut Connection) -> Result<RebuildStats, StoreError> {
     };
     // Freeing a whole service's views takes a while and nobody waits for it.
     std::thread::spawn(move || drop(models));
-    Ok(stats)
+    Ok(Some(stats))
 }
 
 /// Compares the stored read models with a fresh fold of the log; each difference is one line.

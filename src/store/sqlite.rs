@@ -28,7 +28,7 @@ pub enum Durability {
 }
 
 /// Keeps read models in step with the log, inside the appending transaction.
-pub trait Projector {
+pub trait Projector: Send {
     fn project(&self, conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreError>;
 }
 
@@ -112,12 +112,13 @@ impl SqliteStore {
                 actual: actual as u64,
             });
         }
-        let last: Option<(i64, Vec<u8>)> = tx
-            .prepare_cached("SELECT position, hash FROM events WHERE position = (SELECT max(position) FROM events)")?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        let last: Option<(i64, Vec<u8>, String)> = tx
+            .prepare_cached("SELECT position, hash, recorded_at FROM events WHERE position = (SELECT max(position) FROM events)")?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let (mut position, mut prev) = last.unwrap_or((0, GENESIS.to_vec()));
-        let recorded_at = a.recorded_at.to_rfc3339_opts(SecondsFormat::Millis, true);
+        let (mut position, mut prev, head_time) =
+            last.unwrap_or((0, GENESIS.to_vec(), String::new()));
+        let recorded_at = recorded_time(a.recorded_at, &head_time);
         let mut recorded = Vec::with_capacity(a.events.len());
         {
             let mut insert = tx.prepare_cached(
@@ -361,13 +362,25 @@ fn command_record(
 /// Opens a connection to a Brigade database with the shared settings (WAL, busy timeout),
 /// refusing directories, foreign files and newer schemas with a clear error.
 pub fn open_connection(path: &Path) -> Result<Connection, StoreError> {
+    open_connection_with(path, true)
+}
+
+/// Like [`open_connection`], but never creates the file: for connections opened after the
+/// first (a screen's watcher reconnecting must not leave an empty database where the real one
+/// was moved away).
+pub fn open_existing_connection(path: &Path) -> Result<Connection, StoreError> {
+    open_connection_with(path, false)
+}
+
+fn open_connection_with(path: &Path, create: bool) -> Result<Connection, StoreError> {
     let shown = path.display().to_string();
     if path.is_dir() {
         return Err(StoreError::IsDirectory(shown));
     }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
         path: shown.clone(),
         reason: e.to_string(),
@@ -509,6 +522,19 @@ impl RawEvent {
             metadata,
             recorded_at: parse_time(&self.recorded_at)?,
         })
+    }
+}
+
+/// When an event is recorded: the clock's time, but never earlier than the event before it (a
+/// clock stepped back by NTP must not put a new event before an older one). Stored with
+/// millisecond precision, so the comparison is made on that form.
+fn recorded_time(now: DateTime<Utc>, head: &str) -> String {
+    let now = now.to_rfc3339_opts(SecondsFormat::Millis, true);
+    match parse_time(head) {
+        Ok(head_time) if head_time > parse_time(&now).unwrap_or(head_time) => {
+            head_time.to_rfc3339_opts(SecondsFormat::Millis, true)
+        }
+        _ => now,
     }
 }
 

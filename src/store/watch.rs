@@ -8,7 +8,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use super::{sqlite::open_connection, StoreError};
+use super::{sqlite::open_existing_connection, StoreError};
 
 pub struct Watcher {
     conn: Connection,
@@ -16,8 +16,9 @@ pub struct Watcher {
 }
 
 impl Watcher {
+    /// Watches an existing database (it is never created here).
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let conn = open_connection(path)?;
+        let conn = open_existing_connection(path)?;
         let last = data_version(&conn)?;
         Ok(Watcher { conn, last })
     }

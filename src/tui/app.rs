@@ -99,6 +99,7 @@ impl Default for Thresholds {
     }
 }
 
+#[derive(Clone)]
 pub struct App {
     pub screen: Screen,
     pub data: Data,
@@ -293,7 +294,8 @@ impl App {
         request: Request,
         done: &str,
     ) -> Result<Outcome, AppError> {
-        let result = core.execute(&request);
+        // Nothing is written while the file at the path is not the one opened.
+        let result = core.check_file().and_then(|()| core.execute(&request));
         match &result {
             Ok(_) => self.info(done),
             Err(e) => self.error(format!("{}: {}", e.code(), e.message())),
@@ -343,12 +345,8 @@ fn global_commands(app: &App) -> Vec<Cmd> {
 }
 
 fn load(core: &mut Brigade, app: &mut App) -> Result<(), AppError> {
-    if !core.path().exists() {
-        return Err(AppError::invalid(
-            "DB_GONE",
-            format!("the database file {} is gone", core.path().display()),
-        ));
-    }
+    // Another file at the path (or none) is never read: the banner stays until it is back.
+    core.check_file()?;
     app.data.orders = core.open_orders()?;
     app.data.menu = core.menu()?;
     app.data.tickets = core.kitchen(None)?;

@@ -1,9 +1,10 @@
 //! The terminal UI: the waiter's screen, the kitchen screen and the audit trail, live across
 //! processes.
 //!
-//! One tokio event loop reads terminal input, ticks the clock every second and polls the
-//! database's change counter; a burst of changes becomes one reload and one redraw. The UI
-//! sends commands to and reads projections from [`crate::app::Brigade`]; it never talks SQL.
+//! One tokio event loop reads terminal input and draws; it never waits for the database. A
+//! worker thread ([`worker`]) owns the [`crate::app::Brigade`] and the app state: it applies
+//! keys, ticks the clock every second and polls the database's change counter (a burst of
+//! changes becomes one reload), and sends the state back to draw. Nothing here talks SQL.
 
 pub mod app;
 pub mod chrome;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod terminal;
 pub mod theme;
 pub mod waiter;
+pub mod worker;
 
 use std::time::Duration;
 
@@ -76,28 +78,35 @@ async fn event_loop(
     start: Start,
     thresholds: Thresholds,
 ) -> std::io::Result<i32> {
-    // A screen must not freeze behind a lock held for long: it waits a second at most, then
-    // says the database cannot be read, and tries again on the next tick.
+    // A screen must not freeze behind a lock held for long: database work runs on a worker
+    // thread, and one call waits a second at most before it says the database cannot be read
+    // (and tries again on the next tick).
     let _ = core.set_busy_timeout(Duration::from_secs(1));
     let mut app = start_app(&mut core, start);
     app.thresholds = thresholds;
-    let mut watcher = core.watcher().ok();
     let mut guard = terminal::TerminalGuard::enter()?;
+    let size = guard.terminal.size()?;
+    app.size = (size.width, size.height);
+    let mut front = worker::Front::spawn(core, app);
     let mut input = EventStream::new();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut poll = tokio::time::interval(POLL);
-    poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    // Redraws the waiting state and the ages even when nothing else happens.
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
+    let mut was_waiting = false;
     // For the cold-start benchmark: quit as soon as the first frame is on screen. For the test
     // that the terminal survives a crash: panic there instead.
     let exit_after_first_frame = std::env::var_os("BRIGADE_EXIT_AFTER_FIRST_FRAME").is_some();
     let panic_after_first_frame = std::env::var_os("BRIGADE_PANIC_AFTER_FIRST_FRAME").is_some();
     loop {
+        if front.quit() {
+            return Ok(0);
+        }
         if dirty {
-            app.now = Utc::now();
             let size = guard.terminal.size()?;
-            app.size = (size.width, size.height);
-            guard.terminal.draw(|f| chrome::draw(f, &app))?;
+            front.size(size.width, size.height);
+            let view = front.view();
+            guard.terminal.draw(|f| chrome::draw(f, &view))?;
             dirty = false;
             if exit_after_first_frame {
                 return Ok(0);
@@ -106,23 +115,20 @@ async fn event_loop(
                 panic!("a deliberate crash (BRIGADE_PANIC_AFTER_FIRST_FRAME)");
             }
         }
-        if app.quit {
-            return Ok(0);
-        }
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                     if let Some(key) = keys::Key::from_event(&k) {
-                        app.on_key(key, &mut core);
+                        front.key(key);
                         dirty = true;
                     }
                 }
                 Some(Ok(Event::Mouse(m))) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                    on_click(&mut app, &mut core, m.column, m.row);
+                    front.click(m.column, m.row);
                     dirty = true;
                 }
                 Some(Ok(Event::Paste(text))) => {
-                    paste::on_paste(&mut app, &text);
+                    front.paste(text);
                     dirty = true;
                 }
                 Some(Ok(Event::Resize(..))) => dirty = true,
@@ -130,25 +136,20 @@ async fn event_loop(
                 Some(Err(e)) => return Err(e),
                 None => return Ok(0),
             },
-            _ = tick.tick() => {
-                app.now = Utc::now();
-                app.expire_notice();
-                // Ages move on; a database that went away (or came back) is noticed.
-                if app.db_error.is_some() || !core.path().exists() {
-                    app.reload(&mut core);
-                    watcher = core.watcher().ok();
-                }
-                dirty = true;
-            }
-            _ = poll.tick() => {
-                let changed = match watcher.as_mut().map(|w| w.changed()) {
-                    Some(Ok(changed)) => changed,
-                    Some(Err(_)) | None => false,
-                };
-                if changed {
-                    app.reload(&mut core);
+            reply = front.next_reply() => match reply {
+                Some(reply) => {
+                    front.accept(reply);
+                    front.drain();
                     dirty = true;
                 }
+                // The worker is gone (it panicked): nothing more can be shown.
+                None => return Ok(1),
+            },
+            _ = tick.tick() => {
+                // The waiting state appears (and goes) without a key press.
+                let waiting = front.waiting();
+                dirty |= waiting != was_waiting;
+                was_waiting = waiting;
             }
         }
     }

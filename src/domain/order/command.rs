@@ -2,14 +2,14 @@
 //! integers, optional text); the decider validates them.
 
 /// A takeout or delivery customer, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CustomerInput {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub enum OrderCommand {
     /// Open an order for a table (with covers) or for a takeout/delivery customer.
     OpenOrder {
