@@ -99,3 +99,38 @@ fn bench_without_its_binary_says_how_to_build_it() {
     assert!(err.starts_with("brigade: BENCH_NOT_BUILT: "), "{err}");
     assert!(err.contains("cargo build --release --workspace"), "{err}");
 }
+
+/// The files under `dir` (relative to the crate) whose text contains any of `needles`, with
+/// the needle found; files under `except` are not read.
+fn naming(dir: &str, needles: &[&str], except: &[&str]) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join(dir), &mut files);
+    let mut found = Vec::new();
+    for file in files {
+        let shown = file.strip_prefix(root).unwrap().display().to_string();
+        if except.iter().any(|e| shown.starts_with(e)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for needle in needles {
+            if text.contains(needle) {
+                found.push(format!("{shown} names {needle}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn stored_events_are_decoded_only_by_the_codec() {
+    // One decoder: everything outside the domain goes through `domain::codec`, so a new event
+    // version is taught in one place.
+    let mut found = naming("src", &["from_payload(", "upcast_str("], &["src/domain/"]);
+    found.extend(naming("bench", &["from_payload(", "upcast_str("], &[]));
+    assert!(
+        found.is_empty(),
+        "decoders outside the codec:\n{}",
+        found.join("\n")
+    );
+}

@@ -4,7 +4,7 @@
 use super::{AppError, Brigade, ORDER_SNAPSHOT_VERSION};
 use crate::domain::menu::{MenuDecider, MENU_STREAM};
 use crate::domain::order::OrderDecider;
-use crate::domain::{Decider, Menu, MenuEvent, Order, OrderEvent};
+use crate::domain::{codec, Decider, Menu, Order};
 use crate::projections::audit;
 use crate::store::{EventStore, StoreError};
 
@@ -29,9 +29,9 @@ impl Brigade {
             order_id,
             order.revision,
             revision,
-            &mut |rev, kind, payload| {
+            &mut |rev, kind, version, payload| {
                 lined_up &= rev == order.revision + 1;
-                let event = OrderEvent::from_payload(kind, payload)?;
+                let event = codec::decode_order(kind, version, payload, rev)?;
                 order = OrderDecider::evolve(std::mem::take(&mut order), &event);
                 Ok(())
             },
@@ -55,7 +55,7 @@ impl Brigade {
         let mut menu = Menu::default();
         for e in self.store.read_stream(MENU_STREAM, 0)? {
             let event =
-                MenuEvent::from_payload(&e.event_type, &e.payload).map_err(StoreError::from)?;
+                codec::decode_current_menu(&e.event_type, &e.payload).map_err(StoreError::from)?;
             menu = MenuDecider::evolve(menu, &event);
         }
         self.menu = Some((revision, menu.clone()));

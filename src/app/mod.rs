@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::domain::order::OrderDecider;
 use crate::domain::rejection::codes;
-use crate::domain::{Decider, Menu, Order, OrderEvent};
+use crate::domain::{Decider, Menu, Order};
 use crate::projections::{self, audit, queries, OrderView, Popularity, TicketView};
 use crate::store::watch::Watcher;
 use crate::store::{Durability, EventStore, RecordedEvent, SqliteStore, StoreError};
@@ -280,8 +280,8 @@ impl Brigade {
             while i < rows.len() && rows[i].0 == stream {
                 let (_, revision, version, state, seal, event_hash) = &rows[i];
                 self.store
-                    .fold_stream(&stream, at, *revision, &mut |_, kind, payload| {
-                        let event = OrderEvent::from_payload(kind, payload)?;
+                    .fold_stream(&stream, at, *revision, &mut |rev, kind, v, payload| {
+                        let event = crate::domain::codec::decode_order(kind, v, payload, rev)?;
                         order = OrderDecider::evolve(std::mem::take(&mut order), &event);
                         Ok(())
                     })?;

@@ -4,6 +4,7 @@
 //! between runs (ids, time, the menu an order is checked against) is passed in by the caller,
 //! so every rule can be tested as *given events, when command, then events or rejection*.
 
+pub mod codec;
 pub mod menu;
 pub mod order;
 pub mod rejection;

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::domain::codec;
 use crate::domain::menu::MenuEvent;
 use crate::domain::order::OrderDecider;
 use crate::domain::{Decider, Order, OrderEvent};
@@ -40,7 +41,7 @@ pub fn trail_from(
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        let event = OrderEvent::from_payload(&e.event_type, &e.payload)?;
+        let event = codec::decode_current_order(&e.event_type, &e.payload)?;
         let summary = summarize(&order, &event);
         order = OrderDecider::evolve(order, &event);
         out.push(AuditEntry {
@@ -66,7 +67,7 @@ fn raw_json<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
 }
 
 fn decode(e: &AuditEntry) -> Result<OrderEvent, StoreError> {
-    Ok(OrderEvent::from_payload(&e.event_type, &e.payload)?)
+    Ok(codec::decode_current_order(&e.event_type, &e.payload)?)
 }
 
 /// The order's state after each entry, in step with the trail.
@@ -102,7 +103,10 @@ pub fn state_after(
 pub fn replay(events: &[RecordedEvent]) -> Result<Order, StoreError> {
     let mut order = Order::default();
     for e in events {
-        order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
+        order = OrderDecider::evolve(
+            order,
+            &codec::decode_current_order(&e.event_type, &e.payload)?,
+        );
     }
     Ok(order)
 }
@@ -198,7 +202,7 @@ pub fn menu_trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreEr
     let mut names: std::collections::HashMap<String, String> = Default::default();
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        let event = MenuEvent::from_payload(&e.event_type, &e.payload)?;
+        let event = codec::decode_current_menu(&e.event_type, &e.payload)?;
         let summary = summarize_menu(&names, &event);
         match &event {
             MenuEvent::MenuItemAdded(a) => {

@@ -21,6 +21,7 @@ use rusqlite::Connection;
 
 pub use models::{OrderView, Popularity, ReadModels, TicketLine, TicketView};
 
+use crate::domain::codec;
 use crate::store::schema::READ_MODEL_INDEXES;
 use crate::store::sqlite::{scan, scan_raw, Projector};
 use crate::store::{RecordedEvent, StoreError};
@@ -56,7 +57,7 @@ fn apply_live(conn: &Connection, events: &[RecordedEvent]) -> Result<(), StoreEr
                 if e.event_type == "ItemAddedToOrder" {
                     // The item's allergens as the menu had them at this point of the log.
                     if let crate::domain::OrderEvent::ItemAddedToOrder(a) =
-                        crate::domain::OrderEvent::from_payload(&e.event_type, &e.payload)?
+                        codec::decode_current_order(&e.event_type, &e.payload)?
                     {
                         let list = tables::menu_allergens_at(conn, &a.item_id, e.position)?;
                         models.menu_allergens.insert(a.item_id, list);
@@ -181,23 +182,26 @@ impl Decoded {
         let version = u32::try_from(e.schema_version).map_err(|_| {
             StoreError::Corrupt(format!("event {} has a bad schema version", e.position))
         })?;
-        let payload =
-            crate::store::upcast::upcast_str(e.event_type, version, e.payload, e.revision as u64)?;
+        let revision = e.revision as u64;
         if e.stream_type == "menu" {
             return Ok(Some(Decoded {
                 stream_id: e.stream_id.to_string(),
                 position: e.position,
                 at: crate::store::sqlite::parse_time(e.recorded_at)?,
                 actor: None,
-                event: Event::Menu(crate::domain::MenuEvent::from_payload(
+                event: Event::Menu(codec::decode_menu(
                     e.event_type,
-                    &payload,
+                    version,
+                    e.payload,
+                    revision,
                 )?),
             }));
         }
-        let event = Event::Order(crate::domain::OrderEvent::from_payload(
+        let event = Event::Order(codec::decode_order(
             e.event_type,
-            &payload,
+            version,
+            e.payload,
+            revision,
         )?);
         let actor = if e.revision == 1 {
             Some(

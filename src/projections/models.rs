@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::codec;
 use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
 use crate::domain::{Decider, MenuEvent, Order, OrderEvent};
 use crate::store::sqlite::{parse_time, RawRef};
-use crate::store::{upcast, Metadata, RecordedEvent, StoreError};
+use crate::store::{Metadata, RecordedEvent, StoreError};
 
 /// An order as the floor sees it: its state plus when and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,14 +127,14 @@ impl ReadModels {
     /// Applies one recorded event (events of other streams than orders are ignored).
     pub fn apply(&mut self, event: &RecordedEvent) -> Result<(), StoreError> {
         if event.stream_type == "menu" {
-            let menu_event = MenuEvent::from_payload(&event.event_type, &event.payload)?;
+            let menu_event = codec::decode_current_menu(&event.event_type, &event.payload)?;
             self.apply_menu_event(&menu_event);
             return Ok(());
         }
         if event.stream_type != "order" {
             return Ok(());
         }
-        let order_event = OrderEvent::from_payload(&event.event_type, &event.payload)?;
+        let order_event = codec::decode_current_order(&event.event_type, &event.payload)?;
         self.apply_order_event(
             &event.stream_id,
             event.position,
@@ -152,17 +153,17 @@ impl ReadModels {
         let version = u32::try_from(event.schema_version).map_err(|_| {
             StoreError::Corrupt(format!("event {} has a bad schema version", event.position))
         })?;
-        let payload = upcast::upcast_str(
-            event.event_type,
-            version,
-            event.payload,
-            event.revision as u64,
-        )?;
+        let revision = event.revision as u64;
         if event.stream_type == "menu" {
-            self.apply_menu_event(&MenuEvent::from_payload(event.event_type, &payload)?);
+            self.apply_menu_event(&codec::decode_menu(
+                event.event_type,
+                version,
+                event.payload,
+                revision,
+            )?);
             return Ok(());
         }
-        let order_event = OrderEvent::from_payload(event.event_type, &payload)?;
+        let order_event = codec::decode_order(event.event_type, version, event.payload, revision)?;
         let at = parse_time(event.recorded_at)?;
         let position = event.position;
         let actor = || -> Result<String, StoreError> {
