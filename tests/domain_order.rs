@@ -1848,3 +1848,15 @@ fn lines_already_sent_are_not_flagged_when_their_item_is_86d() {
     .state();
     assert!(state.unavailable_lines(&menu).is_empty());
 }
+
+#[test]
+fn the_one_fold_from_a_snapshot_equals_the_fold_of_the_whole_history() {
+    let history = all_served();
+    for cut in 0..=history.len() {
+        let snapshot = OrderDecider::fold(&history[..cut]);
+        assert_eq!(snapshot.revision, cut as u64);
+        let from_snapshot = OrderDecider::fold_from(Some(snapshot), &history[cut..]);
+        assert_eq!(from_snapshot, OrderDecider::fold(&history), "cut at {cut}");
+    }
+    assert_eq!(OrderDecider::fold_from(None, &[]), Order::default());
+}

@@ -21,9 +21,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::domain::order::OrderDecider;
 use crate::domain::rejection::codes;
-use crate::domain::{Decider, Menu, Order};
+use crate::domain::{Menu, Order};
 use crate::projections::{self, audit, queries, OrderView, Popularity, TicketView};
 use crate::store::watch::Watcher;
 use crate::store::{Durability, EventStore, RecordedEvent, SqliteStore, StoreError};
@@ -279,12 +278,7 @@ impl Brigade {
             let (mut order, mut at) = (Order::default(), 0u64);
             while i < rows.len() && rows[i].0 == stream {
                 let (_, revision, version, state, seal, event_hash) = &rows[i];
-                self.store
-                    .fold_stream(&stream, at, *revision, &mut |rev, kind, v, payload| {
-                        let event = crate::domain::codec::decode_order(kind, v, payload, rev)?;
-                        order = OrderDecider::evolve(std::mem::take(&mut order), &event);
-                        Ok(())
-                    })?;
+                order = self.fold_order(&stream, order, at, *revision)?.0;
                 at = *revision;
                 let stored = serde_json::from_str::<Order>(state).ok();
                 // Snapshots written before sealing have none: they are never loaded.

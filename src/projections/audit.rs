@@ -92,23 +92,21 @@ pub fn state_after(
     trail: &[AuditEntry],
     revision: u64,
 ) -> Result<Order, StoreError> {
-    let mut order = before;
-    for e in trail.iter().take_while(|e| e.revision <= revision) {
-        order = OrderDecider::evolve(order, &decode(e)?);
-    }
-    Ok(order)
+    let events = trail
+        .iter()
+        .take_while(|e| e.revision <= revision)
+        .map(decode)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OrderDecider::fold_from(Some(before), &events))
 }
 
 /// The order now, from its events.
 pub fn replay(events: &[RecordedEvent]) -> Result<Order, StoreError> {
-    let mut order = Order::default();
-    for e in events {
-        order = OrderDecider::evolve(
-            order,
-            &codec::decode_current_order(&e.event_type, &e.payload)?,
-        );
-    }
-    Ok(order)
+    let events = events
+        .iter()
+        .map(|e| codec::decode_current_order(&e.event_type, &e.payload))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OrderDecider::fold_from(None, &events))
 }
 
 fn money(cents: i64) -> String {

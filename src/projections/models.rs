@@ -266,7 +266,7 @@ impl ReadModels {
             }
             _ => {}
         }
-        view.order = OrderDecider::evolve(std::mem::take(&mut view.order), e);
+        view.order = OrderDecider::fold_from(Some(std::mem::take(&mut view.order)), [e]);
         view.total_cents = view.order.total_cents();
         view.updated_at = at;
         view.position = position;
