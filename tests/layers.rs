@@ -134,3 +134,22 @@ fn stored_events_are_decoded_only_by_the_codec() {
         found.join("\n")
     );
 }
+
+#[test]
+fn the_app_and_the_screens_never_touch_sqlite() {
+    // Backend-neutral seams: the app, the CLI and the TUI talk to the store through its traits
+    // (`EventStore`, `LogChecks`, `ReadModelStore`) and plain data, never a connection.
+    let mut found = Vec::new();
+    for dir in ["src/app", "src/tui", "src/cli"] {
+        found.extend(naming(
+            dir,
+            &["rusqlite", ".connection(", ".connection_mut("],
+            &[],
+        ));
+    }
+    assert!(
+        found.is_empty(),
+        "SQLite outside the store:\n{}",
+        found.join("\n")
+    );
+}

@@ -23,9 +23,9 @@ use serde_json::Value;
 
 use crate::domain::rejection::codes;
 use crate::domain::{Menu, Order};
-use crate::projections::{self, audit, queries, OrderView, Popularity, TicketView};
+use crate::projections::{self, audit, OrderView, Popularity, ReadModelStore, TicketView};
 use crate::store::watch::Watcher;
-use crate::store::{Durability, EventStore, RecordedEvent, SqliteStore, StoreError};
+use crate::store::{Durability, EventStore, LogChecks, RecordedEvent, SqliteStore};
 use context::{Clock, SystemClock};
 pub use error::AppError;
 pub use request::{AppCommand, Request};
@@ -132,9 +132,9 @@ impl Brigade {
             identity: file_identity::FileIdentity::of(&config.db),
         };
         // Read models written by an older Brigade are rebuilt from the log before use.
-        projections::version::upgrade(brigade.store.connection_mut(), &mut |line| {
-            eprintln!("brigade: {line}")
-        })?;
+        brigade
+            .store
+            .upgrade_read_models(&mut |line| eprintln!("brigade: {line}"))?;
         if config.seed_menu && brigade.store.head()? == 0 {
             brigade.import_menu(&menu_file::default_menu()?)?;
         }
@@ -146,7 +146,7 @@ impl Brigade {
     pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
         let mut store = SqliteStore::open_read_only(&config.db)?;
         store.set_projector(Box::new(projections::Projections));
-        let stored = projections::version::stored(store.connection())?;
+        let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             // Never written here: the next writable open (or `brigade rebuild`) upgrades them.
             eprintln!(
@@ -187,10 +187,7 @@ impl Brigade {
     /// How long one database call waits for another process's lock before it counts as busy
     /// (screens use a short wait, so that a database locked for long shows as such at once).
     pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), AppError> {
-        self.store
-            .connection()
-            .busy_timeout(wait)
-            .map_err(|e| AppError::Store(e.into()))
+        Ok(self.store.set_busy_timeout(wait)?)
     }
 
     /// The store, for maintenance and diagnostics (tracing its statements, say).
@@ -246,49 +243,20 @@ impl Brigade {
     /// skipped: they are never read.
     pub fn check_snapshots(&self) -> Result<Vec<String>, AppError> {
         let mut problems = Vec::new();
-        let mut stmt = self
-            .store
-            .connection()
-            .prepare(
-                "SELECT s.stream_id, s.revision, s.schema_version, s.state, s.seal, e.hash \
-                 FROM snapshots s LEFT JOIN events e \
-                 ON e.stream_id = s.stream_id AND e.revision = s.revision \
-                 ORDER BY s.stream_id, s.revision",
-            )
-            .map_err(StoreError::from)?;
-        type Row = (String, u64, u32, String, Option<Vec<u8>>, Option<Vec<u8>>);
-        let rows: Vec<Row> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .map_err(StoreError::from)?
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
+        let rows = self.store.snapshot_records()?;
         // One replay per stream, compared at each of its snapshots in turn.
         let mut i = 0;
         while i < rows.len() {
-            let stream = rows[i].0.clone();
+            let stream = rows[i].stream_id.clone();
             let (mut order, mut at) = (Order::default(), 0u64);
-            while i < rows.len() && rows[i].0 == stream {
-                let (_, revision, version, state, seal, event_hash) = &rows[i];
+            while i < rows.len() && rows[i].stream_id == stream {
+                let row = &rows[i];
+                let (revision, version, state) = (&row.revision, &row.schema_version, &row.state);
                 order = self.fold_order(&stream, order, at, *revision)?.0;
                 at = *revision;
                 let stored = serde_json::from_str::<Order>(state).ok();
                 // Snapshots written before sealing have none: they are never loaded.
-                let unsealed = seal.is_some()
-                    && !crate::store::seal::seal_matches(
-                        seal.as_deref(),
-                        event_hash.as_deref(),
-                        *version,
-                        state,
-                    );
+                let unsealed = row.unsealed;
                 if *version == ORDER_SNAPSHOT_VERSION && stored.as_ref() != Some(&order) {
                     problems.push(format!(
                         "the snapshot of {} at revision {revision} does not match its events",
@@ -315,30 +283,27 @@ impl Brigade {
     // ---- queries ----
 
     pub fn open_orders(&self) -> Result<Vec<OrderView>, AppError> {
-        Ok(queries::open_orders(self.store.connection())?)
+        Ok(self.store.open_orders()?)
     }
 
     pub fn recent_orders(&self, limit: usize) -> Result<Vec<OrderView>, AppError> {
-        Ok(queries::recent_orders(self.store.connection(), limit)?)
+        Ok(self.store.recent_orders(limit)?)
     }
 
     pub fn order_view(&self, order_id: &str) -> Result<Option<OrderView>, AppError> {
-        Ok(projections::tables::order_view(
-            self.store.connection(),
-            order_id,
-        )?)
+        Ok(self.store.order_view(order_id)?)
     }
 
     pub fn kitchen(&self, station: Option<&str>) -> Result<Vec<TicketView>, AppError> {
-        Ok(queries::kitchen(self.store.connection(), station)?)
+        Ok(self.store.kitchen(station)?)
     }
 
     pub fn last_bumped(&self, station: Option<&str>) -> Result<Option<TicketView>, AppError> {
-        Ok(queries::last_bumped(self.store.connection(), station)?)
+        Ok(self.store.last_bumped(station)?)
     }
 
     pub fn popularity(&self) -> Result<Vec<Popularity>, AppError> {
-        Ok(queries::popularity(self.store.connection())?)
+        Ok(self.store.popularity()?)
     }
 
     /// An order's events, oldest first (its audit trail's raw material).
@@ -371,7 +336,6 @@ impl Brigade {
 
     /// Throws the read models away and rebuilds them from the log.
     pub fn rebuild(&mut self) -> Result<projections::RebuildStats, AppError> {
-        let conn = self.store.connection_mut();
-        Ok(projections::rebuild(conn)?)
+        Ok(self.store.rebuild_read_models()?)
     }
 }

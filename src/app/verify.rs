@@ -4,12 +4,9 @@
 
 use super::{AppError, Brigade};
 use crate::display::safe;
-use crate::projections;
-use crate::store::verify::anchors::{check_anchor, head_anchor};
-use crate::store::verify::commands::check_command_records;
-use crate::store::verify::guards::missing_guards;
-use crate::store::verify::{verify_chain, Anchor};
-use crate::store::StoreError;
+use crate::projections::{self, ReadModelStore};
+use crate::store::verify::Anchor;
+use crate::store::LogChecks;
 
 /// What a verify found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,22 +25,18 @@ impl Brigade {
     /// Checks the guards, the hash chain, each anchor, the command records, the read models
     /// (documents and every column a query filters or sorts on) and every snapshot.
     pub fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        let conn = self.store().connection();
-        // A deferred transaction: the first read fixes the snapshot every later read sees.
-        conn.execute_batch("BEGIN DEFERRED")
-            .map_err(StoreError::from)?;
-        let report = self.verify_in_transaction(anchors);
-        let _ = conn.execute_batch("ROLLBACK");
-        report
+        self.store()
+            .consistently(|| self.verify_in_transaction(anchors))?
     }
 
     fn verify_in_transaction(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        let conn = self.store().connection();
-        let mut problems: Vec<String> = missing_guards(conn)?
+        let store = self.store();
+        let mut problems: Vec<String> = store
+            .missing_guards()?
             .into_iter()
             .map(|p| format!("guards: {p}"))
             .collect();
-        let chain = verify_chain(conn)?;
+        let chain = store.verify_chain()?;
         problems.extend(
             chain
                 .breaks
@@ -51,15 +44,16 @@ impl Brigade {
                 .map(|b| format!("position {}: {}", b.position, safe(&b.message))),
         );
         for anchor in anchors {
-            problems.extend(check_anchor(conn, anchor)?);
+            problems.extend(store.check_anchor(anchor)?);
         }
         problems.extend(
-            check_command_records(conn)?
+            store
+                .check_command_records()?
                 .into_iter()
                 .map(|p| format!("command records: {p}")),
         );
         let mut notes = Vec::new();
-        let stored = projections::version::stored(conn)?;
+        let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             notes.push(format!(
                 "the read models are version {stored}, written by an older Brigade; this one \
@@ -68,7 +62,7 @@ impl Brigade {
                 projections::version::READ_MODEL_VERSION
             ));
         } else if chain.breaks.is_empty() {
-            match projections::check(conn) {
+            match store.check_read_models() {
                 Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
                 Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
             }
@@ -88,12 +82,12 @@ impl Brigade {
 
     /// The newest event as an anchor, to be written down away from this machine.
     pub fn anchor(&self) -> Result<Anchor, AppError> {
-        Ok(head_anchor(self.store().connection())?)
+        Ok(self.store().head_anchor()?)
     }
 
     /// The append-only guards that are missing or replaced, one line each (empty: all there).
     /// The screens show a red banner while this is not empty.
     pub fn missing_guards(&self) -> Result<Vec<String>, AppError> {
-        Ok(missing_guards(self.store().connection())?)
+        Ok(self.store().missing_guards()?)
     }
 }

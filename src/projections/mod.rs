@@ -14,12 +14,15 @@ pub mod audit;
 pub mod columns;
 pub mod models;
 pub mod queries;
+pub mod sqlite;
+pub mod store;
 pub mod tables;
 pub mod version;
 
 use rusqlite::Connection;
 
 pub use models::{OrderView, Popularity, ReadModels, TicketLine, TicketView};
+pub use store::ReadModelStore;
 
 use crate::domain::codec;
 use crate::store::schema::READ_MODEL_INDEXES;

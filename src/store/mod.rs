@@ -9,6 +9,7 @@
 //! - [`upcast`] (the domain's [`codec`](crate::domain::codec), beside the events) reads events
 //!   stored with an older schema version as the current one.
 
+pub mod checks;
 pub mod error;
 pub mod hash;
 pub mod read_only;
@@ -22,6 +23,7 @@ pub mod watch;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use checks::{LogChecks, SnapshotRecord};
 pub use error::StoreError;
 pub use sqlite::{Durability, SqliteStore};
 
