@@ -5,7 +5,7 @@
 //! where they are kept is per backend. SQLite's side is [`sqlite`](super::sqlite); a second
 //! backend implements [`ReadModelStore`] for its store and runs the same tests.
 
-use super::{OrderView, Popularity, RebuildStats, TicketView};
+use super::{OrderView, Popularity, TicketView};
 use crate::store::StoreError;
 
 /// What the application asks of the stored read models.
@@ -31,4 +31,12 @@ pub trait ReadModelStore {
     /// Rebuilds them when an older Brigade wrote them, telling `progress` what it does;
     /// returns whether a rebuild ran.
     fn upgrade_read_models(&mut self, progress: &mut dyn FnMut(&str)) -> Result<bool, StoreError>;
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildStats {
+    pub events: i64,
+    pub orders: usize,
+    pub tickets: usize,
 }

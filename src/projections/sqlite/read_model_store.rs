@@ -1,9 +1,9 @@
-//! The read models kept in the SQLite file beside the log: [`ReadModelStore`] for
-//! [`SqliteStore`], over the tables ([`tables`](super::tables)), their queries
+//! [`ReadModelStore`] for [`SqliteStore`]: the application's questions to the read models,
+//! answered from SQLite's tables ([`tables`](super::tables)), queries
 //! ([`queries`](super::queries)), version ([`version`](super::version)) and rebuild.
 
-use super::store::ReadModelStore;
-use super::{queries, tables, version, OrderView, Popularity, RebuildStats, TicketView};
+use super::{queries, tables, version};
+use crate::projections::{OrderView, Popularity, ReadModelStore, RebuildStats, TicketView};
 use crate::store::{SqliteStore, StoreError};
 
 impl ReadModelStore for SqliteStore {

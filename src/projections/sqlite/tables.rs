@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::models::{OrderView, ReadModels, TicketView};
+use crate::projections::models::{OrderView, ReadModels, TicketView};
 use crate::store::StoreError;
 
 /// The name of the read models' checkpoint (they move together, in one transaction).
