@@ -153,3 +153,19 @@ fn the_app_and_the_screens_never_touch_sqlite() {
         found.join("\n")
     );
 }
+
+#[test]
+fn the_read_models_logic_is_shared_and_only_their_storage_is_sqlite() {
+    // Everything under src/projections but its sqlite/ folder is what a second backend reuses:
+    // it names no SQLite type and nothing of the SQLite store.
+    let found = naming(
+        "src/projections",
+        &["rusqlite", "store::sqlite", "Connection"],
+        &["src/projections/sqlite/"],
+    );
+    assert!(
+        found.is_empty(),
+        "SQLite in the shared read-model logic:\n{}",
+        found.join("\n")
+    );
+}

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::codec;
 use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
 use crate::domain::{Decider, MenuEvent, Order, OrderEvent};
-use crate::store::sqlite::{parse_time, RawRef};
-use crate::store::{Metadata, RecordedEvent, StoreError};
+use crate::store::{RecordedEvent, StoreError};
 
 /// An order as the floor sees it: its state plus when and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,38 +141,6 @@ impl ReadModels {
             &|| Ok(event.metadata.actor.clone()),
             &order_event,
         )
-    }
-
-    /// Applies one event as stored (the rebuild's path): the payload is upcast and decoded, and
-    /// the metadata is parsed only when the view needs it (who opened the order).
-    pub fn apply_raw(&mut self, event: RawRef<'_>) -> Result<(), StoreError> {
-        if event.stream_type != "order" && event.stream_type != "menu" {
-            return Ok(());
-        }
-        let version = u32::try_from(event.schema_version).map_err(|_| {
-            StoreError::Corrupt(format!("event {} has a bad schema version", event.position))
-        })?;
-        let revision = event.revision as u64;
-        if event.stream_type == "menu" {
-            self.apply_menu_event(&codec::decode_menu(
-                event.event_type,
-                version,
-                event.payload,
-                revision,
-            )?);
-            return Ok(());
-        }
-        let order_event = codec::decode_order(event.event_type, version, event.payload, revision)?;
-        let at = parse_time(event.recorded_at)?;
-        let position = event.position;
-        let actor = || -> Result<String, StoreError> {
-            serde_json::from_str::<Metadata>(event.metadata)
-                .map(|m| m.actor)
-                .map_err(|e| {
-                    StoreError::Corrupt(format!("event {position} has unreadable metadata: {e}"))
-                })
-        };
-        self.apply_order_event(event.stream_id, position, at, &actor, &order_event)
     }
 
     /// Follows a menu event: what each item's allergens are from now on.
