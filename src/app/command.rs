@@ -180,7 +180,7 @@ impl Brigade {
             Err(r) => return Err(r.into()),
         };
         let before = order.revision;
-        let after = events.iter().fold(order, OrderDecider::evolve);
+        let after = OrderDecider::fold_from(Some(order), &events);
         let snapshot =
             (after.revision / self.snapshot_every > before / self.snapshot_every).then(|| {
                 Snapshot {
@@ -218,7 +218,7 @@ impl Brigade {
         let mut events: Vec<MenuEvent> = Vec::new();
         for command in commands {
             let decided = MenuDecider::decide(&menu, command, ())?;
-            menu = decided.iter().fold(menu, MenuDecider::evolve);
+            menu = MenuDecider::fold_from(Some(menu), &decided);
             events.extend(decided);
         }
         Ok(Round::Append(Decision {

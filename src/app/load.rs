@@ -4,7 +4,7 @@
 use super::{AppError, Brigade, ORDER_SNAPSHOT_VERSION};
 use crate::domain::menu::{MenuDecider, MENU_STREAM};
 use crate::domain::order::OrderDecider;
-use crate::domain::{Decider, Menu, MenuEvent, Order, OrderEvent};
+use crate::domain::{codec, Decider, Menu, Order};
 use crate::projections::audit;
 use crate::store::{EventStore, StoreError};
 
@@ -18,30 +18,48 @@ impl Brigade {
     /// An order as it was right after `revision`: the newest usable snapshot at or before it,
     /// plus the events up to it.
     pub fn order_at(&self, order_id: &str, revision: u64) -> Result<Order, AppError> {
-        let mut order = match self.store.snapshot_at_or_before(order_id, revision)? {
+        let order = match self.store.snapshot_at_or_before(order_id, revision)? {
             Some(s) if s.schema_version == ORDER_SNAPSHOT_VERSION => {
                 serde_json::from_str::<Order>(&s.state).unwrap_or_default()
             }
             _ => Order::default(),
         };
-        let mut lined_up = true;
-        self.store.fold_stream(
-            order_id,
-            order.revision,
-            revision,
-            &mut |rev, kind, payload| {
-                lined_up &= rev == order.revision + 1;
-                let event = OrderEvent::from_payload(kind, payload)?;
-                order = OrderDecider::evolve(std::mem::take(&mut order), &event);
-                Ok(())
-            },
-        )?;
+        let after = order.revision;
+        let (order, lined_up) = self.fold_order(order_id, order, after, revision)?;
         if !lined_up {
             // A snapshot that does not line up with the log is not trusted.
             let events = self.store.read_stream_until(order_id, 0, revision)?;
             return Ok(audit::replay(&events)?);
         }
         Ok(order)
+    }
+
+    /// Folds the events of `order_id` with revisions in `after + 1 ..= up_to` onto `start` (a
+    /// snapshot, or the state at `after`), decoded by the one decoder and folded by the one
+    /// fold. Also says whether the events lined up with `start` (each one the revision after
+    /// the state's): a snapshot that does not is not to be trusted.
+    pub(crate) fn fold_order(
+        &self,
+        order_id: &str,
+        start: Order,
+        after: u64,
+        up_to: u64,
+    ) -> Result<(Order, bool), AppError> {
+        let mut events = Vec::new();
+        let mut lined_up = true;
+        let mut expected = start.revision;
+        self.store.fold_stream(
+            order_id,
+            after,
+            up_to,
+            &mut |rev, kind, version, payload| {
+                expected += 1;
+                lined_up &= rev == expected;
+                events.push(codec::decode_order(kind, version, payload, rev)?);
+                Ok(())
+            },
+        )?;
+        Ok((OrderDecider::fold_from(Some(start), &events), lined_up))
     }
 
     /// The menu, cached until its stream moves.
@@ -52,12 +70,14 @@ impl Brigade {
                 return Ok(menu.clone());
             }
         }
-        let mut menu = Menu::default();
-        for e in self.store.read_stream(MENU_STREAM, 0)? {
-            let event =
-                MenuEvent::from_payload(&e.event_type, &e.payload).map_err(StoreError::from)?;
-            menu = MenuDecider::evolve(menu, &event);
-        }
+        let events = self
+            .store
+            .read_stream(MENU_STREAM, 0)?
+            .iter()
+            .map(|e| codec::decode_current_menu(&e.event_type, &e.payload))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StoreError::from)?;
+        let menu = MenuDecider::fold_from(None, &events);
         self.menu = Some((revision, menu.clone()));
         Ok(menu)
     }

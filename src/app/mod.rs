@@ -1,5 +1,8 @@
 //! The application layer: the command path (load, decide, append with the expected revision,
-//! retry on conflict) and the queries, over one database file.
+//! retry on conflict) and the queries, over one database file. By role: `command.rs` the
+//! command path, `load.rs` loading and snapshots, `queries.rs` the queries and audit windows,
+//! `verify.rs` verification (with the snapshot check), `outcome.rs` a command's result; here
+//! the configuration and opening.
 //!
 //! [`Brigade`] is what the CLI and the TUI hold. It never lets SQLite's busy/locked states or a
 //! lost race reach a person: a conflicting write is re-decided against the new state.
@@ -12,6 +15,8 @@ pub mod file_identity;
 pub mod fingerprint;
 mod load;
 pub mod menu_file;
+mod outcome;
+mod queries;
 pub mod request;
 pub mod simulate;
 pub mod strict_json;
@@ -19,16 +24,14 @@ pub mod verify;
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
-use crate::domain::order::OrderDecider;
-use crate::domain::rejection::codes;
-use crate::domain::{Decider, Menu, Order, OrderEvent};
-use crate::projections::{self, audit, queries, OrderView, Popularity, TicketView};
+use crate::domain::Menu;
+use crate::projections::{self, ReadModelStore};
 use crate::store::watch::Watcher;
-use crate::store::{Durability, EventStore, RecordedEvent, SqliteStore, StoreError};
+use crate::store::{Durability, EventStore, LogChecks, SqliteStore};
 use context::{Clock, SystemClock};
 pub use error::AppError;
+pub use outcome::Outcome;
+pub use queries::AuditWindow;
 pub use request::{AppCommand, Request};
 
 /// Bumped whenever the shape of [`Order`] changes: older snapshots are then ignored (and
@@ -63,47 +66,6 @@ impl Config {
     }
 }
 
-/// A window of an order's audit trail (see [`Brigade::audit_window`]).
-#[derive(Debug, Clone)]
-pub struct AuditWindow {
-    /// The order just before the first entry.
-    pub before: Order,
-    pub entries: Vec<audit::AuditEntry>,
-    /// The order's newest revision.
-    pub head: u64,
-}
-
-/// What a successful command returns. `json` is the result line (`{"ok": true, …}`), exactly
-/// as stored for its command id; the fields are what callers most often need of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub json: String,
-    pub order_id: Option<String>,
-    pub revision: u64,
-    pub line_id: Option<String>,
-    pub ticket_id: Option<String>,
-    /// How many events the command wrote.
-    pub events: usize,
-    /// The command id had been seen before: nothing new was written.
-    pub duplicate: bool,
-}
-
-impl Outcome {
-    pub fn order_id(&self) -> Option<&str> {
-        self.order_id.as_deref()
-    }
-    pub fn line_id(&self) -> Option<&str> {
-        self.line_id.as_deref()
-    }
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-    /// The result as a JSON value.
-    pub fn value(&self) -> Value {
-        serde_json::from_str(&self.json).expect("results are JSON we wrote")
-    }
-}
-
 pub struct Brigade {
     store: SqliteStore,
     clock: Box<dyn Clock>,
@@ -133,9 +95,9 @@ impl Brigade {
             identity: file_identity::FileIdentity::of(&config.db),
         };
         // Read models written by an older Brigade are rebuilt from the log before use.
-        projections::version::upgrade(brigade.store.connection_mut(), &mut |line| {
-            eprintln!("brigade: {line}")
-        })?;
+        brigade
+            .store
+            .upgrade_read_models(&mut |line| eprintln!("brigade: {line}"))?;
         if config.seed_menu && brigade.store.head()? == 0 {
             brigade.import_menu(&menu_file::default_menu()?)?;
         }
@@ -147,7 +109,7 @@ impl Brigade {
     pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
         let mut store = SqliteStore::open_read_only(&config.db)?;
         store.set_projector(Box::new(projections::Projections));
-        let stored = projections::version::stored(store.connection())?;
+        let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             // Never written here: the next writable open (or `brigade rebuild`) upgrades them.
             eprintln!(
@@ -188,186 +150,12 @@ impl Brigade {
     /// How long one database call waits for another process's lock before it counts as busy
     /// (screens use a short wait, so that a database locked for long shows as such at once).
     pub fn set_busy_timeout(&mut self, wait: std::time::Duration) -> Result<(), AppError> {
-        self.store
-            .connection()
-            .busy_timeout(wait)
-            .map_err(|e| AppError::Store(e.into()))
+        Ok(self.store.set_busy_timeout(wait)?)
     }
 
     /// The store, for maintenance and diagnostics (tracing its statements, say).
     pub fn store_mut(&mut self) -> &mut SqliteStore {
         &mut self.store
-    }
-
-    /// The newest `n` entries of an order's audit trail.
-    pub fn audit_latest(&self, order_id: &str, n: u64) -> Result<AuditWindow, AppError> {
-        let head = self.store.stream_revision(order_id)?;
-        self.audit_window(order_id, head.saturating_sub(n.max(1) - 1), head)
-    }
-
-    /// A window of an order's audit trail: revisions `first..=last` (clamped to what exists),
-    /// with the order as it was just before the window, so that each entry's summary and the
-    /// state after it can be told without reading the history before the window.
-    pub fn audit_window(
-        &self,
-        order_id: &str,
-        first: u64,
-        last: u64,
-    ) -> Result<AuditWindow, AppError> {
-        let head = self.store.stream_revision(order_id)?;
-        let events_exist = head > 0
-            && self
-                .store
-                .read_stream_until(order_id, 0, 1)?
-                .first()
-                .is_some_and(|e| e.stream_type == "order");
-        if !events_exist {
-            return Err(AppError::invalid(
-                codes::ORDER_NOT_FOUND,
-                format!(
-                    "there is no order {:?}",
-                    order_id.chars().take(50).collect::<String>()
-                ),
-            ));
-        }
-        let last = last.min(head);
-        let first = first.clamp(1, last.max(1));
-        let before = self.order_at(order_id, first - 1)?;
-        let events = self.store.read_stream_until(order_id, first - 1, last)?;
-        let entries = audit::trail_from(before.clone(), events)?;
-        Ok(AuditWindow {
-            before,
-            entries,
-            head,
-        })
-    }
-
-    /// Checks every order snapshot against a replay of the events up to it; each snapshot that
-    /// differs (edited, or written by a bug) is one line. Snapshots of an older shape are
-    /// skipped: they are never read.
-    pub fn check_snapshots(&self) -> Result<Vec<String>, AppError> {
-        let mut problems = Vec::new();
-        let mut stmt = self
-            .store
-            .connection()
-            .prepare(
-                "SELECT s.stream_id, s.revision, s.schema_version, s.state, s.seal, e.hash \
-                 FROM snapshots s LEFT JOIN events e \
-                 ON e.stream_id = s.stream_id AND e.revision = s.revision \
-                 ORDER BY s.stream_id, s.revision",
-            )
-            .map_err(StoreError::from)?;
-        type Row = (String, u64, u32, String, Option<Vec<u8>>, Option<Vec<u8>>);
-        let rows: Vec<Row> = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get::<_, i64>(1)? as u64,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                ))
-            })
-            .map_err(StoreError::from)?
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::from)?;
-        // One replay per stream, compared at each of its snapshots in turn.
-        let mut i = 0;
-        while i < rows.len() {
-            let stream = rows[i].0.clone();
-            let (mut order, mut at) = (Order::default(), 0u64);
-            while i < rows.len() && rows[i].0 == stream {
-                let (_, revision, version, state, seal, event_hash) = &rows[i];
-                self.store
-                    .fold_stream(&stream, at, *revision, &mut |_, kind, payload| {
-                        let event = OrderEvent::from_payload(kind, payload)?;
-                        order = OrderDecider::evolve(std::mem::take(&mut order), &event);
-                        Ok(())
-                    })?;
-                at = *revision;
-                let stored = serde_json::from_str::<Order>(state).ok();
-                // Snapshots written before sealing have none: they are never loaded.
-                let unsealed = seal.is_some()
-                    && !crate::store::seal::seal_matches(
-                        seal.as_deref(),
-                        event_hash.as_deref(),
-                        *version,
-                        state,
-                    );
-                if *version == ORDER_SNAPSHOT_VERSION && stored.as_ref() != Some(&order) {
-                    problems.push(format!(
-                        "the snapshot of {} at revision {revision} does not match its events",
-                        crate::display::safe(&stream)
-                    ));
-                } else if unsealed {
-                    problems.push(format!(
-                        "the snapshot of {} at revision {revision} is not sealed to the log",
-                        crate::display::safe(&stream)
-                    ));
-                }
-                i += 1;
-            }
-        }
-        Ok(problems)
-    }
-
-    /// An order's state from its full history, ignoring snapshots.
-    pub fn replay_order(&self, order_id: &str) -> Result<Order, AppError> {
-        let events = self.store.read_stream(order_id, 0)?;
-        Ok(audit::replay(&events)?)
-    }
-
-    // ---- queries ----
-
-    pub fn open_orders(&self) -> Result<Vec<OrderView>, AppError> {
-        Ok(queries::open_orders(self.store.connection())?)
-    }
-
-    pub fn recent_orders(&self, limit: usize) -> Result<Vec<OrderView>, AppError> {
-        Ok(queries::recent_orders(self.store.connection(), limit)?)
-    }
-
-    pub fn order_view(&self, order_id: &str) -> Result<Option<OrderView>, AppError> {
-        Ok(projections::tables::order_view(
-            self.store.connection(),
-            order_id,
-        )?)
-    }
-
-    pub fn kitchen(&self, station: Option<&str>) -> Result<Vec<TicketView>, AppError> {
-        Ok(queries::kitchen(self.store.connection(), station)?)
-    }
-
-    pub fn last_bumped(&self, station: Option<&str>) -> Result<Option<TicketView>, AppError> {
-        Ok(queries::last_bumped(self.store.connection(), station)?)
-    }
-
-    pub fn popularity(&self) -> Result<Vec<Popularity>, AppError> {
-        Ok(queries::popularity(self.store.connection())?)
-    }
-
-    /// An order's events, oldest first (its audit trail's raw material).
-    /// Every event of the menu's own stream (who added, changed or 86'd what, when), oldest
-    /// first.
-    pub fn menu_events(&self) -> Result<Vec<RecordedEvent>, AppError> {
-        Ok(self
-            .store
-            .read_stream(crate::domain::menu::MENU_STREAM, 0)?)
-    }
-
-    pub fn order_events(&self, order_id: &str) -> Result<Vec<RecordedEvent>, AppError> {
-        let events = self.store.read_stream(order_id, 0)?;
-        if events.is_empty() || events[0].stream_type != "order" {
-            return Err(AppError::invalid(
-                codes::ORDER_NOT_FOUND,
-                format!(
-                    "there is no order {:?}",
-                    order_id.chars().take(50).collect::<String>()
-                ),
-            ));
-        }
-        Ok(events)
     }
 
     /// A watcher on this database, for following other terminals' changes.
@@ -377,7 +165,6 @@ impl Brigade {
 
     /// Throws the read models away and rebuilds them from the log.
     pub fn rebuild(&mut self) -> Result<projections::RebuildStats, AppError> {
-        let conn = self.store.connection_mut();
-        Ok(projections::rebuild(conn)?)
+        Ok(self.store.rebuild_read_models()?)
     }
 }

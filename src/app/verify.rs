@@ -2,14 +2,12 @@
 //! transaction, so that terminals and `simulate` writing meanwhile can never make it see half
 //! of a command (a log ahead of its read models, a tail that seems cut).
 
-use super::{AppError, Brigade};
+use super::{AppError, Brigade, ORDER_SNAPSHOT_VERSION};
 use crate::display::safe;
-use crate::projections;
-use crate::store::verify::anchors::{check_anchor, head_anchor};
-use crate::store::verify::commands::check_command_records;
-use crate::store::verify::guards::missing_guards;
-use crate::store::verify::{verify_chain, Anchor};
-use crate::store::StoreError;
+use crate::domain::Order;
+use crate::projections::{self, ReadModelStore};
+use crate::store::verify::Anchor;
+use crate::store::LogChecks;
 
 /// What a verify found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,22 +26,18 @@ impl Brigade {
     /// Checks the guards, the hash chain, each anchor, the command records, the read models
     /// (documents and every column a query filters or sorts on) and every snapshot.
     pub fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        let conn = self.store().connection();
-        // A deferred transaction: the first read fixes the snapshot every later read sees.
-        conn.execute_batch("BEGIN DEFERRED")
-            .map_err(StoreError::from)?;
-        let report = self.verify_in_transaction(anchors);
-        let _ = conn.execute_batch("ROLLBACK");
-        report
+        self.store()
+            .consistently(|| self.verify_in_transaction(anchors))?
     }
 
     fn verify_in_transaction(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        let conn = self.store().connection();
-        let mut problems: Vec<String> = missing_guards(conn)?
+        let store = self.store();
+        let mut problems: Vec<String> = store
+            .missing_guards()?
             .into_iter()
             .map(|p| format!("guards: {p}"))
             .collect();
-        let chain = verify_chain(conn)?;
+        let chain = store.verify_chain()?;
         problems.extend(
             chain
                 .breaks
@@ -51,15 +45,16 @@ impl Brigade {
                 .map(|b| format!("position {}: {}", b.position, safe(&b.message))),
         );
         for anchor in anchors {
-            problems.extend(check_anchor(conn, anchor)?);
+            problems.extend(store.check_anchor(anchor)?);
         }
         problems.extend(
-            check_command_records(conn)?
+            store
+                .check_command_records()?
                 .into_iter()
                 .map(|p| format!("command records: {p}")),
         );
         let mut notes = Vec::new();
-        let stored = projections::version::stored(conn)?;
+        let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             notes.push(format!(
                 "the read models are version {stored}, written by an older Brigade; this one \
@@ -68,7 +63,7 @@ impl Brigade {
                 projections::version::READ_MODEL_VERSION
             ));
         } else if chain.breaks.is_empty() {
-            match projections::check(conn) {
+            match store.check_read_models() {
                 Ok(p) => problems.extend(p.into_iter().map(|p| format!("read models: {p}"))),
                 Err(e) => problems.push(format!("read models: cannot be checked: {e}")),
             }
@@ -88,12 +83,48 @@ impl Brigade {
 
     /// The newest event as an anchor, to be written down away from this machine.
     pub fn anchor(&self) -> Result<Anchor, AppError> {
-        Ok(head_anchor(self.store().connection())?)
+        Ok(self.store().head_anchor()?)
     }
 
     /// The append-only guards that are missing or replaced, one line each (empty: all there).
     /// The screens show a red banner while this is not empty.
     pub fn missing_guards(&self) -> Result<Vec<String>, AppError> {
-        Ok(missing_guards(self.store().connection())?)
+        Ok(self.store().missing_guards()?)
+    }
+
+    /// Checks every order snapshot against a replay of the events up to it; each snapshot that
+    /// differs (edited, or written by a bug) is one line. Snapshots of an older shape are
+    /// skipped: they are never read.
+    pub fn check_snapshots(&self) -> Result<Vec<String>, AppError> {
+        let mut problems = Vec::new();
+        let rows = self.store.snapshot_records()?;
+        // One replay per stream, compared at each of its snapshots in turn.
+        let mut i = 0;
+        while i < rows.len() {
+            let stream = rows[i].stream_id.clone();
+            let (mut order, mut at) = (Order::default(), 0u64);
+            while i < rows.len() && rows[i].stream_id == stream {
+                let row = &rows[i];
+                let (revision, version, state) = (&row.revision, &row.schema_version, &row.state);
+                order = self.fold_order(&stream, order, at, *revision)?.0;
+                at = *revision;
+                let stored = serde_json::from_str::<Order>(state).ok();
+                // Snapshots written before sealing have none: they are never loaded.
+                let unsealed = row.unsealed;
+                if *version == ORDER_SNAPSHOT_VERSION && stored.as_ref() != Some(&order) {
+                    problems.push(format!(
+                        "the snapshot of {} at revision {revision} does not match its events",
+                        crate::display::safe(&stream)
+                    ));
+                } else if unsealed {
+                    problems.push(format!(
+                        "the snapshot of {} at revision {revision} is not sealed to the log",
+                        crate::display::safe(&stream)
+                    ));
+                }
+                i += 1;
+            }
+        }
+        Ok(problems)
     }
 }

@@ -4,6 +4,7 @@
 //! between runs (ids, time, the menu an order is checked against) is passed in by the caller,
 //! so every rule can be tested as *given events, when command, then events or rejection*.
 
+pub mod codec;
 pub mod menu;
 pub mod order;
 pub mod rejection;
@@ -35,9 +36,22 @@ pub trait Decider {
     where
         Self::Event: 'e,
     {
+        Self::fold_from(None, events)
+    }
+
+    /// The one fold of an aggregate: from a snapshot (the state at some revision; `None` for
+    /// the beginning) through the events after it. Loading, the snapshot check, the audit
+    /// trail, the read models and the command path all fold through here.
+    fn fold_from<'e>(
+        snapshot: Option<Self::State>,
+        events: impl IntoIterator<Item = &'e Self::Event>,
+    ) -> Self::State
+    where
+        Self::Event: 'e,
+    {
         events
             .into_iter()
-            .fold(Self::State::default(), Self::evolve)
+            .fold(snapshot.unwrap_or_default(), Self::evolve)
     }
 }
 

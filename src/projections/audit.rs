@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::domain::codec;
 use crate::domain::menu::MenuEvent;
 use crate::domain::order::OrderDecider;
 use crate::domain::{Decider, Order, OrderEvent};
@@ -40,7 +41,7 @@ pub fn trail_from(
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        let event = OrderEvent::from_payload(&e.event_type, &e.payload)?;
+        let event = codec::decode_current_order(&e.event_type, &e.payload)?;
         let summary = summarize(&order, &event);
         order = OrderDecider::evolve(order, &event);
         out.push(AuditEntry {
@@ -66,7 +67,7 @@ fn raw_json<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
 }
 
 fn decode(e: &AuditEntry) -> Result<OrderEvent, StoreError> {
-    Ok(OrderEvent::from_payload(&e.event_type, &e.payload)?)
+    Ok(codec::decode_current_order(&e.event_type, &e.payload)?)
 }
 
 /// The order's state after each entry, in step with the trail.
@@ -91,20 +92,21 @@ pub fn state_after(
     trail: &[AuditEntry],
     revision: u64,
 ) -> Result<Order, StoreError> {
-    let mut order = before;
-    for e in trail.iter().take_while(|e| e.revision <= revision) {
-        order = OrderDecider::evolve(order, &decode(e)?);
-    }
-    Ok(order)
+    let events = trail
+        .iter()
+        .take_while(|e| e.revision <= revision)
+        .map(decode)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OrderDecider::fold_from(Some(before), &events))
 }
 
 /// The order now, from its events.
 pub fn replay(events: &[RecordedEvent]) -> Result<Order, StoreError> {
-    let mut order = Order::default();
-    for e in events {
-        order = OrderDecider::evolve(order, &OrderEvent::from_payload(&e.event_type, &e.payload)?);
-    }
-    Ok(order)
+    let events = events
+        .iter()
+        .map(|e| codec::decode_current_order(&e.event_type, &e.payload))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OrderDecider::fold_from(None, &events))
 }
 
 fn money(cents: i64) -> String {
@@ -198,7 +200,7 @@ pub fn menu_trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreEr
     let mut names: std::collections::HashMap<String, String> = Default::default();
     let mut out = Vec::with_capacity(events.len());
     for e in events {
-        let event = MenuEvent::from_payload(&e.event_type, &e.payload)?;
+        let event = codec::decode_current_menu(&e.event_type, &e.payload)?;
         let summary = summarize_menu(&names, &event);
         match &event {
             MenuEvent::MenuItemAdded(a) => {

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::codec;
 use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
 use crate::domain::{Decider, MenuEvent, Order, OrderEvent};
-use crate::store::sqlite::{parse_time, RawRef};
-use crate::store::{upcast, Metadata, RecordedEvent, StoreError};
+use crate::store::{RecordedEvent, StoreError};
 
 /// An order as the floor sees it: its state plus when and by whom.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,14 +126,14 @@ impl ReadModels {
     /// Applies one recorded event (events of other streams than orders are ignored).
     pub fn apply(&mut self, event: &RecordedEvent) -> Result<(), StoreError> {
         if event.stream_type == "menu" {
-            let menu_event = MenuEvent::from_payload(&event.event_type, &event.payload)?;
+            let menu_event = codec::decode_current_menu(&event.event_type, &event.payload)?;
             self.apply_menu_event(&menu_event);
             return Ok(());
         }
         if event.stream_type != "order" {
             return Ok(());
         }
-        let order_event = OrderEvent::from_payload(&event.event_type, &event.payload)?;
+        let order_event = codec::decode_current_order(&event.event_type, &event.payload)?;
         self.apply_order_event(
             &event.stream_id,
             event.position,
@@ -141,38 +141,6 @@ impl ReadModels {
             &|| Ok(event.metadata.actor.clone()),
             &order_event,
         )
-    }
-
-    /// Applies one event as stored (the rebuild's path): the payload is upcast and decoded, and
-    /// the metadata is parsed only when the view needs it (who opened the order).
-    pub fn apply_raw(&mut self, event: RawRef<'_>) -> Result<(), StoreError> {
-        if event.stream_type != "order" && event.stream_type != "menu" {
-            return Ok(());
-        }
-        let version = u32::try_from(event.schema_version).map_err(|_| {
-            StoreError::Corrupt(format!("event {} has a bad schema version", event.position))
-        })?;
-        let payload = upcast::upcast_str(
-            event.event_type,
-            version,
-            event.payload,
-            event.revision as u64,
-        )?;
-        if event.stream_type == "menu" {
-            self.apply_menu_event(&MenuEvent::from_payload(event.event_type, &payload)?);
-            return Ok(());
-        }
-        let order_event = OrderEvent::from_payload(event.event_type, &payload)?;
-        let at = parse_time(event.recorded_at)?;
-        let position = event.position;
-        let actor = || -> Result<String, StoreError> {
-            serde_json::from_str::<Metadata>(event.metadata)
-                .map(|m| m.actor)
-                .map_err(|e| {
-                    StoreError::Corrupt(format!("event {position} has unreadable metadata: {e}"))
-                })
-        };
-        self.apply_order_event(event.stream_id, position, at, &actor, &order_event)
     }
 
     /// Follows a menu event: what each item's allergens are from now on.
@@ -265,7 +233,7 @@ impl ReadModels {
             }
             _ => {}
         }
-        view.order = OrderDecider::evolve(std::mem::take(&mut view.order), e);
+        view.order = OrderDecider::fold_from(Some(std::mem::take(&mut view.order)), [e]);
         view.total_cents = view.order.total_cents();
         view.updated_at = at;
         view.position = position;

@@ -6,21 +6,24 @@
 //! - [`sqlite::SqliteStore`] implements it on one SQLite file in WAL mode, durable by default.
 //! - [`hash`] chains every event to the one before it; [`verify`] walks the chain and checks
 //!   everything else a tamperer could touch; [`seal`] ties snapshots to the chain.
-//! - [`upcast`] reads events stored with an older schema version as the current one.
+//! - [`upcast`] (the domain's [`codec`](crate::domain::codec), beside the events) reads events
+//!   stored with an older schema version as the current one.
 
+pub mod checks;
 pub mod error;
 pub mod hash;
 pub mod read_only;
 pub mod schema;
 pub mod seal;
 pub mod sqlite;
-pub mod upcast;
+pub use crate::domain::codec as upcast;
 pub mod verify;
 pub mod watch;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use checks::{LogChecks, SnapshotRecord};
 pub use error::StoreError;
 pub use sqlite::{Durability, SqliteStore};
 
@@ -74,6 +77,9 @@ pub struct Snapshot {
     pub schema_version: u32,
     pub state: String,
 }
+
+/// Called with `(revision, event_type, schema_version, payload)` for each event as stored.
+pub type EachStored<'a> = dyn FnMut(u64, &str, u32, &str) -> Result<(), StoreError> + 'a;
 
 /// Builds a command's stored result from its events as recorded.
 pub type ResultBuilder<'a> = dyn Fn(&[RecordedEvent]) -> String + 'a;
@@ -150,18 +156,20 @@ pub trait EventStore {
     fn snapshot(&self, stream_id: &str) -> Result<Option<Snapshot>, StoreError> {
         self.snapshot_at_or_before(stream_id, i64::MAX as u64)
     }
-    /// Calls `each(revision, event_type, payload)` for the events of one stream with revisions
-    /// in `after_revision + 1 ..= up_to`, payloads upcast: for folding an aggregate, which
-    /// needs neither metadata nor times.
+    /// Calls `each(revision, event_type, schema_version, payload)` for the events of one stream
+    /// with revisions in `after_revision + 1 ..= up_to`, as stored (decode them with
+    /// [`crate::domain::codec`]): for folding an aggregate, which needs neither metadata nor
+    /// times.
     fn fold_stream(
         &self,
         stream_id: &str,
         after_revision: u64,
         up_to: u64,
-        each: &mut dyn FnMut(u64, &str, &str) -> Result<(), StoreError>,
+        each: &mut EachStored<'_>,
     ) -> Result<(), StoreError> {
         for e in self.read_stream_until(stream_id, after_revision, up_to)? {
-            each(e.revision, &e.event_type, &e.payload)?;
+            let version = upcast::current_version(&e.event_type);
+            each(e.revision, &e.event_type, version, &e.payload)?;
         }
         Ok(())
     }

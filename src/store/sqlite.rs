@@ -13,8 +13,8 @@ use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row, Transactio
 
 use super::hash::{event_hash, HashInput, GENESIS};
 use super::{
-    schema, seal, upcast, Append, AppendOutcome, CommandRecord, EventStore, Metadata, Position,
-    RecordedEvent, Snapshot, StoreError,
+    schema, seal, upcast, Append, AppendOutcome, CommandRecord, EachStored, EventStore, Metadata,
+    Position, RecordedEvent, Snapshot, StoreError,
 };
 
 /// How hard a commit tries to survive a power cut.
@@ -300,7 +300,7 @@ impl EventStore for SqliteStore {
         stream_id: &str,
         after_revision: u64,
         up_to: u64,
-        each: &mut dyn FnMut(u64, &str, &str) -> Result<(), StoreError>,
+        each: &mut EachStored<'_>,
     ) -> Result<(), StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT revision, event_type, schema_version, payload FROM events \
@@ -318,8 +318,7 @@ impl EventStore for SqliteStore {
             let event_type = text(1)?;
             let version = u32::try_from(r.get::<_, i64>(2)?)
                 .map_err(|_| StoreError::Corrupt("a bad schema version".into()))?;
-            let payload = upcast::upcast_str(event_type, version, text(3)?, revision)?;
-            each(revision, event_type, &payload)?;
+            each(revision, event_type, version, text(3)?)?;
         }
         Ok(())
     }

@@ -152,3 +152,15 @@ fn statuses_and_totals_through_a_whole_service() {
         ]
     );
 }
+
+#[test]
+fn the_one_fold_from_a_snapshot_equals_the_fold_of_the_whole_history() {
+    let history = all_served();
+    for cut in 0..=history.len() {
+        let snapshot = OrderDecider::fold(&history[..cut]);
+        assert_eq!(snapshot.revision, cut as u64);
+        let from_snapshot = OrderDecider::fold_from(Some(snapshot), &history[cut..]);
+        assert_eq!(from_snapshot, OrderDecider::fold(&history), "cut at {cut}");
+    }
+    assert_eq!(OrderDecider::fold_from(None, &[]), Order::default());
+}

@@ -2,8 +2,8 @@
 
 use rusqlite::Connection;
 
-use super::models::{OrderView, Popularity, TicketView};
 use super::tables::parse;
+use crate::projections::models::{OrderView, Popularity, TicketView};
 use crate::store::StoreError;
 
 /// Orders neither paid nor cancelled, oldest first.

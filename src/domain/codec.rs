@@ -1,4 +1,9 @@
-//! Event schema evolution: events are stored as they were written and upcast when read.
+//! The one decoder of stored events: (event type, schema version, payload) into a domain
+//! event, through the upcasters. Every reader of the log (the store, the read models, the
+//! audit trail, loading and the snapshot check) decodes with [`decode_order`] /
+//! [`decode_menu`], so a new event version is taught here once.
+//!
+//! Schema evolution: events are stored as they were written and upcast when read.
 //!
 //! Each event type has a current schema version (`CURRENT`); an event stored with an older
 //! version passes through the upcasters in turn until it is current. Stored bytes are never
@@ -13,6 +18,45 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::domain::rejection::DecodeError;
+use crate::domain::{MenuEvent, OrderEvent};
+
+/// Decodes an order event as stored: upcast to the current schema version, then read.
+/// `revision` is the event's revision in its stream (some upcasts derive ids from it).
+pub fn decode_order(
+    event_type: &str,
+    version: u32,
+    payload: &str,
+    revision: u64,
+) -> Result<OrderEvent, DecodeError> {
+    OrderEvent::from_payload(
+        event_type,
+        &upcast_str(event_type, version, payload, revision)?,
+    )
+}
+
+/// Decodes a menu event as stored: upcast to the current schema version, then read.
+pub fn decode_menu(
+    event_type: &str,
+    version: u32,
+    payload: &str,
+    revision: u64,
+) -> Result<MenuEvent, DecodeError> {
+    MenuEvent::from_payload(
+        event_type,
+        &upcast_str(event_type, version, payload, revision)?,
+    )
+}
+
+/// Decodes an order event whose payload is already current (a recorded event's as the store
+/// hands it out, an audit entry's): the same decoder, with nothing left to upcast.
+pub fn decode_current_order(event_type: &str, payload: &str) -> Result<OrderEvent, DecodeError> {
+    decode_order(event_type, current_version(event_type), payload, 0)
+}
+
+/// Like [`decode_current_order`], for the menu.
+pub fn decode_current_menu(event_type: &str, payload: &str) -> Result<MenuEvent, DecodeError> {
+    decode_menu(event_type, current_version(event_type), payload, 0)
+}
 
 /// Current schema version of every event type that is not version 1.
 const CURRENT: &[(&str, u32)] = &[("ItemAddedToOrder", 2)];
@@ -108,14 +152,11 @@ fn item_added_v1_to_v2(value: Value, revision: u64) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::OrderEvent;
 
     #[test]
     fn the_talks_v1_item_added_reads_as_today_s_event() {
         let v1 = r#"{"orderId":"o42","itemId":"margherita","quantity":2}"#;
-        let payload = upcast("ItemAddedToOrder", 1, v1.to_string(), 3).unwrap();
-        let OrderEvent::ItemAddedToOrder(e) =
-            OrderEvent::from_payload("ItemAddedToOrder", &payload).unwrap()
+        let OrderEvent::ItemAddedToOrder(e) = decode_order("ItemAddedToOrder", 1, v1, 3).unwrap()
         else {
             panic!("wrong type")
         };
@@ -134,5 +175,21 @@ mod tests {
             Err(DecodeError::TooNew(..))
         ));
         assert!(upcast("ItemAddedToOrder", 1, r#"{"orderId":"o"}"#.into(), 1).is_err());
+    }
+
+    #[test]
+    fn the_decoder_refuses_newer_versions_unknown_types_and_bad_payloads() {
+        assert!(matches!(
+            decode_order("OrderPlaced", 9, "{}", 1),
+            Err(DecodeError::TooNew(..))
+        ));
+        assert!(matches!(
+            decode_menu("NoSuchEvent", 1, "{}", 1),
+            Err(DecodeError::UnknownType(..))
+        ));
+        assert!(matches!(
+            decode_current_order("ItemAddedToOrder", "not json"),
+            Err(DecodeError::BadPayload(..))
+        ));
     }
 }

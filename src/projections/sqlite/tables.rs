@@ -3,7 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::models::{OrderView, ReadModels, TicketView};
+use crate::projections::models::{OrderView, ReadModels, TicketView};
 use crate::store::StoreError;
 
 /// The name of the read models' checkpoint (they move together, in one transaction).
@@ -185,12 +185,12 @@ pub fn menu_allergens_at(
     };
     let version = u32::try_from(version)
         .map_err(|_| StoreError::Corrupt("a menu event has a bad schema version".into()))?;
-    let payload =
-        crate::store::upcast::upcast_str(&event_type, version, &payload, revision as u64)?;
     let mut models = ReadModels::default();
-    models.apply_menu_event(&crate::domain::MenuEvent::from_payload(
+    models.apply_menu_event(&crate::domain::codec::decode_menu(
         &event_type,
+        version,
         &payload,
+        revision as u64,
     )?);
     Ok(models.menu_allergens.remove(item_id).unwrap_or_default())
 }

@@ -1,0 +1,78 @@
+//! How an append moves the read models, the same for every backend: the rows the events touch
+//! are loaded, the shared logic ([`ReadModels::apply`]) changes them, and they are saved back
+//! with the checkpoint. A backend only says how to load and save, through [`ReadModelSink`].
+
+use super::ReadModels;
+use crate::domain::codec;
+use crate::store::{RecordedEvent, StoreError};
+
+/// Where a backend keeps the read models, as the live path needs it (inside the append's
+/// transaction).
+pub trait ReadModelSink {
+    /// The rows of one order: its view and its tickets.
+    fn load_order(&self, order_id: &str) -> Result<ReadModels, StoreError>;
+    /// An item's allergens as the menu had them just before log `position`.
+    fn menu_allergens_at(&self, item_id: &str, position: i64) -> Result<Vec<String>, StoreError>;
+    /// Writes `models` back over `before` (the rows as they were loaded).
+    fn save(&self, models: &ReadModels, before: &ReadModels) -> Result<(), StoreError>;
+    /// The position of the last event the read models follow.
+    fn checkpoint(&self) -> Result<i64, StoreError>;
+    fn set_checkpoint(&self, position: i64) -> Result<(), StoreError>;
+    /// The events after `after` up to `up_to` (inclusive), in order.
+    fn events_between(&self, after: i64, up_to: i64) -> Result<Vec<RecordedEvent>, StoreError>;
+}
+
+/// Moves the read models by one append's events, then records the checkpoint. Events appended
+/// by something that did not project them (an older build, a restore) are caught up first,
+/// so the checkpoint never skips.
+pub fn project(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(), StoreError> {
+    let Some(first) = events.first() else {
+        return Ok(());
+    };
+    catch_up_to(sink, first.position - 1)?;
+    apply_live(sink, events)?;
+    sink.set_checkpoint(events[events.len() - 1].position)
+}
+
+/// Applies every event between the checkpoint and `position` (inclusive) that the read models
+/// have not seen yet.
+pub fn catch_up_to(sink: &dyn ReadModelSink, position: i64) -> Result<usize, StoreError> {
+    let checkpoint = sink.checkpoint()?;
+    if checkpoint >= position {
+        return Ok(0);
+    }
+    let pending = sink.events_between(checkpoint, position)?;
+    apply_live(sink, &pending)?;
+    sink.set_checkpoint(position)?;
+    Ok(pending.len())
+}
+
+fn apply_live(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(), StoreError> {
+    let mut i = 0;
+    while i < events.len() {
+        let stream = &events[i].stream_id;
+        let end = events[i..]
+            .iter()
+            .position(|e| &e.stream_id != stream)
+            .map_or(events.len(), |n| i + n);
+        if events[i].stream_type == "order" {
+            let before = sink.load_order(stream)?;
+            let mut models = before.clone();
+            for e in &events[i..end] {
+                if e.event_type == "ItemAddedToOrder" {
+                    // The item's allergens as the menu had them at this point of the log.
+                    if let crate::domain::OrderEvent::ItemAddedToOrder(a) =
+                        codec::decode_current_order(&e.event_type, &e.payload)?
+                    {
+                        let list = sink.menu_allergens_at(&a.item_id, e.position)?;
+                        models.menu_allergens.insert(a.item_id, list);
+                    }
+                }
+                models.apply(e)?;
+            }
+            sink.save(&models, &before)?;
+        }
+        i = end;
+    }
+    Ok(())
+}
