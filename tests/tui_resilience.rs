@@ -501,3 +501,45 @@ fn a_database_replaced_under_a_screen_is_neither_read_nor_written_until_the_orig
     let (after, _) = screen_text(&app);
     assert!(after.contains("Mushroom Risotto"), "{after}");
 }
+
+/// Every write goes through `Brigade::execute`, which checks the file first: a waiter's dialog
+/// (new order, add with a note, void…) typed while the file is moved away or replaced writes to
+/// neither file, and leaves no `-wal` at the old path to corrupt a database made there later.
+#[test]
+fn no_command_writes_while_the_database_is_moved_away_or_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.db");
+    let mut core = Brigade::open(&Config::new(&path, "ana")).unwrap();
+    core.execute(&parse_line(r#"{"type":"OpenOrder","order_id":"o1","table":"1"}"#).unwrap())
+        .unwrap();
+    let moved = dir.path().join("moved.db");
+    move_db(&path, &moved);
+    let before = events_in(&moved);
+    for line in [
+        r#"{"type":"OpenOrder","order_id":"o5","table":"5"}"#,
+        r#"{"type":"AddItem","order_id":"o1","item_id":"steak","note":"rare"}"#,
+    ] {
+        let err = core.execute(&parse_line(line).unwrap()).unwrap_err();
+        assert_eq!(err.code(), "DB_GONE", "{line}");
+    }
+    assert_eq!(events_in(&moved), before, "wrote to the moved file");
+    for suffix in ["", "-wal"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        assert!(
+            !std::path::Path::new(&p).exists(),
+            "left {p:?} at the old path"
+        );
+    }
+    // Replaced: another database at the path is not written either.
+    let other = dir.path().join("other.db");
+    drop(Brigade::open(&Config::new(&other, "someone")).unwrap());
+    move_db(&other, &path);
+    let theirs = events_in(&path);
+    let err = core
+        .execute(&parse_line(r#"{"type":"OpenOrder","order_id":"o6","table":"6"}"#).unwrap())
+        .unwrap_err();
+    assert_eq!(err.code(), "DB_REPLACED");
+    assert_eq!(events_in(&path), theirs);
+    assert_eq!(events_in(&moved), before);
+}

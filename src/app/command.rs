@@ -45,6 +45,9 @@ enum Round {
 impl Brigade {
     /// Runs one command. Repeating a command id returns the first result and writes nothing.
     pub fn execute(&mut self, request: &Request) -> Result<Outcome, AppError> {
+        // Never read one file and write another: a database moved away or replaced under a
+        // long-running process (a screen, `exec`) refuses every command until it is back.
+        self.check_file()?;
         if let Some(id) = &request.command_id {
             if id.is_empty() || id.len() > 200 {
                 return Err(AppError::invalid(
@@ -236,6 +239,7 @@ impl Brigade {
     }
 
     fn append(&mut self, request: &Request, d: Decision) -> Result<Outcome, AppError> {
+        self.check_file()?;
         let is_order = d.stream_type == "order";
         let order_id = is_order.then_some(d.stream_id.as_str());
         let build = |recorded: &[RecordedEvent]| {
