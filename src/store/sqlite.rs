@@ -146,7 +146,7 @@ impl SqliteStore {
                         recorded_at: &recorded_at,
                     },
                 );
-                insert.execute(params![
+                let stored = insert.execute(params![
                     position,
                     a.stream_id,
                     a.stream_type,
@@ -158,6 +158,14 @@ impl SqliteStore {
                     recorded_at,
                     &hash[..],
                 ])?;
+                // A trigger that is not Brigade's can swallow an insert (RAISE(IGNORE)): an
+                // event that was not stored is never acknowledged.
+                if stored != 1 {
+                    return Err(StoreError::Corrupt(format!(
+                        "the log did not store the event at position {position} (a trigger \
+                         that is not Brigade's?): nothing was written"
+                    )));
+                }
                 prev = hash.to_vec();
                 recorded.push(RecordedEvent {
                     position,
@@ -177,17 +185,24 @@ impl SqliteStore {
         }
         let result = a.result.map(|f| f(&recorded));
         if let (Some(command_id), Some(result)) = (a.command_id, &result) {
-            tx.prepare_cached(
-                "INSERT INTO commands (command_id, fingerprint, stream_id, position, result) \
+            let stored = tx
+                .prepare_cached(
+                    "INSERT INTO commands (command_id, fingerprint, stream_id, position, result) \
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                command_id,
-                a.fingerprint,
-                a.stream_id,
-                position,
-                result
-            ])?;
+                )?
+                .execute(params![
+                    command_id,
+                    a.fingerprint,
+                    a.stream_id,
+                    position,
+                    result
+                ])?;
+            if stored != 1 {
+                return Err(StoreError::Corrupt(format!(
+                    "the command record of {command_id} was not stored (a trigger that is not \
+                     Brigade's?): nothing was written"
+                )));
+            }
         }
         if let Some(s) = &a.snapshot {
             let event_hash: Vec<u8> = tx

@@ -168,6 +168,19 @@ impl Order {
     pub fn total_cents(&self) -> i64 {
         self.lines.iter().map(Line::total_cents).sum()
     }
+    /// What `event` claims that this state (the order just before it) contradicts, for
+    /// `brigade verify`: events copy some figures from the state they were decided on (a paid
+    /// total), so a state forged while deciding (a doctored snapshot) leaves its trace in them.
+    pub fn contradiction(&self, event: &OrderEvent) -> Option<String> {
+        match event {
+            OrderEvent::OrderClosed(c) if c.total_cents != self.total_cents() => Some(format!(
+                "OrderClosed says it was paid {} cents, but its lines come to {} cents",
+                c.total_cents,
+                self.total_cents()
+            )),
+            _ => None,
+        }
+    }
     /// Lines not yet sent to the kitchen.
     pub fn pending_lines(&self) -> impl Iterator<Item = &Line> {
         self.lines

@@ -47,6 +47,23 @@ pub fn missing_guards(conn: &Connection) -> Result<Vec<String>, StoreError> {
             Some(_) => {}
         }
     }
+    // Brigade creates no other trigger: any other one (on the log, its records or the read
+    // models) can swallow or change what is written, so it is reported by name.
+    let mut others = conn.prepare_cached(
+        "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+    )?;
+    let found: Vec<(String, String)> = others
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (name, table) in found {
+        if !GUARDS.iter().any(|(guard, _)| *guard == name) {
+            problems.push(format!(
+                "a trigger that is not Brigade's is on {}: {}",
+                crate::display::safe(&table),
+                crate::display::safe(&name)
+            ));
+        }
+    }
     Ok(problems)
 }
 
