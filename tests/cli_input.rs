@@ -207,10 +207,9 @@ fn an_item_86d_while_unsent_is_not_sent_to_the_kitchen() {
     );
     assert_eq!(lines[3]["ok"], false, "{lines:?}");
     assert_eq!(lines[3]["error"]["code"], "ITEM_UNAVAILABLE");
-    assert!(lines[3]["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("l2"));
+    // Named as the waiter numbers the lines, with the id for scripts.
+    let message = lines[3]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("line 1 (Margherita, id l2)"), "{message}");
     let kitchen = json(&brigade(&db, &["query", "kitchen"]));
     assert_eq!(kitchen.as_array().unwrap().len(), 0, "no ticket went out");
 }
@@ -495,6 +494,35 @@ fn text_limits_count_characters_as_people_see_them() {
     assert_eq!(lines[0]["error"]["code"], "TEXT_TOO_LONG");
     let message = lines[0]["error"]["message"].as_str().unwrap();
     assert!(message.contains("141"), "{message}");
+    // One character with a hundred thousand combining marks is still one character, but not
+    // 200 KB in the log and on every screen: text is bounded in bytes too.
+    let heavy = format!("a{}", "\u{301}".repeat(100_000));
+    let (lines, _) = exec(
+        &db,
+        &format!(
+            "{{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"note\":\"{heavy}\"}}\n"
+        ),
+    );
+    assert_eq!(lines[0]["error"]["code"], "TEXT_TOO_LONG", "{lines:?}");
+    assert!(lines[0]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("bytes long"));
+}
+
+#[test]
+fn a_negative_zero_quantity_gets_a_message_that_does_not_contradict_itself() {
+    let (_d, db) = db();
+    exec(
+        &db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"o\",\"table\":\"1\"}\n",
+    );
+    let (lines, _) = exec(
+        &db,
+        "{\"type\":\"AddItem\",\"order_id\":\"o\",\"item_id\":\"fries\",\"quantity\":-0}\n",
+    );
+    let message = lines[0]["error"]["message"].as_str().unwrap();
+    assert!(!message.contains("(-0, not"), "{message}");
 }
 
 #[test]

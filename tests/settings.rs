@@ -61,5 +61,14 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
         (120, 180),
         "BRIGADE_CONFIG names the file"
     );
+    // Named on purpose and missing: refused, not silently the defaults.
+    std::env::set_var("BRIGADE_CONFIG", dir.path().join("no-such.json"));
+    let err = thresholds(&db).unwrap_err();
+    assert_eq!(err.code(), "CONFIG_INVALID");
+    assert!(
+        err.message().contains("does not exist"),
+        "{}",
+        err.message()
+    );
     std::env::remove_var("BRIGADE_CONFIG");
 }

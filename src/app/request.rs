@@ -273,7 +273,10 @@ impl Fields {
                 (Some(i), _) => Ok(Some(i)),
                 (None, Some(f)) if f.fract() == 0.0 && f.abs() < 1e15 => Err(AppError::invalid(
                     code,
-                    format!("{key} must be written as a whole number without a decimal point ({f:.0}, not {n})"),
+                    format!(
+                        "{key} must be written as a whole number without a decimal point ({}, not {n})",
+                        f as i64
+                    ),
                 )),
                 (None, Some(f)) if f.fract() != 0.0 && f.abs() < 1e15 => Err(AppError::invalid(
                     code,

@@ -14,6 +14,8 @@ pub const PHONE_MAX: usize = 32;
 pub const ADDRESS_MAX: usize = 200;
 pub const ID_MAX: usize = 40;
 pub const QUANTITY_MAX: u32 = 99;
+/// Bytes allowed per character of a text limit (an emoji family is about 25 bytes).
+pub const BYTES_PER_CHARACTER_MAX: usize = 32;
 pub const COVERS_MAX: u32 = 99;
 
 /// How many characters people see in `text`: grapheme clusters, so that an accented letter
@@ -29,6 +31,18 @@ pub fn optional(field: &str, text: Option<&str>, max: usize) -> Result<Option<St
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(None);
+    }
+    // Counted as people see characters, and bounded in bytes too: a letter with half a million
+    // combining marks is one character but a megabyte on every screen and in the log.
+    if trimmed.len() > max * BYTES_PER_CHARACTER_MAX {
+        return Err(Rejection::new(
+            codes::TEXT_TOO_LONG,
+            format!(
+                "the {field} is {} bytes long; at most {} fit",
+                trimmed.len(),
+                max * BYTES_PER_CHARACTER_MAX
+            ),
+        ));
     }
     let len = length(trimmed);
     if len > max {

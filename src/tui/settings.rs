@@ -47,7 +47,18 @@ fn parse(text: &str, origin: &str) -> Result<File, AppError> {
 /// The kitchen's thresholds for the database at `db`. A settings file that exists but does not
 /// read, or minutes outside 1..=600, is an error (the screen does not start on a guess).
 pub fn thresholds(db: &Path) -> Result<Thresholds, AppError> {
-    thresholds_from(&path_for(db))
+    let path = path_for(db);
+    // A settings file named on purpose and not there is a mistake to say, not to guess past.
+    if std::env::var_os("BRIGADE_CONFIG").is_some_and(|p| !p.is_empty()) && !path.exists() {
+        return Err(AppError::invalid(
+            "CONFIG_INVALID",
+            format!(
+                "BRIGADE_CONFIG names {}, which does not exist",
+                crate::display::safe(&path.display().to_string())
+            ),
+        ));
+    }
+    thresholds_from(&path)
 }
 
 /// Like [`thresholds`], with the settings file at `path` (if it exists; at most

@@ -126,7 +126,13 @@ pub(super) fn decide(
                         } else {
                             "is no longer on the menu"
                         };
-                        format!("line {} ({}) {why}", l.line_id, l.name)
+                        // Numbered as the waiter sees them (1, 2, 3), with the id for scripts.
+                        let number = order
+                            .lines
+                            .iter()
+                            .position(|x| x.line_id == l.line_id)
+                            .map_or(0, |i| i + 1);
+                        format!("line {number} ({}, id {}) {why}", l.name, l.line_id)
                     })
                     .collect();
                 return Err(Rejection::new(
