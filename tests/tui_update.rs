@@ -968,3 +968,58 @@ fn the_waiter_s_menu_shows_allergens_and_never_drops_them() {
         assert!(menu.contains(a), "{a} missing:\n{narrow}");
     }
 }
+
+#[test]
+fn an_unsent_line_whose_item_was_86d_or_removed_is_flagged_and_send_shows_the_refusal() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t5","table":"5"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"margherita"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"funghi"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"lemonade"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    let before = text(&render(&mut app, 80, 24));
+    assert!(!before.contains("86'd!"), "{before}");
+    assert!(!before.contains(waiter::UNAVAILABLE_HINT), "{before}");
+
+    // The kitchen runs out of funghi; the lemonade leaves the menu altogether.
+    db.exec(&[
+        r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#,
+        r#"{"type":"RemoveMenuItem","item_id":"lemonade"}"#,
+    ]);
+    app.reload(&mut core);
+    let buf = render(&mut app, 80, 24);
+    let screen = text(&buf);
+    let rows: Vec<String> = (0..24).map(|y| row(&buf, y)).collect();
+    let row_of = |name: &str| rows.iter().find(|r| r.contains(name)).cloned().unwrap();
+    assert!(row_of("Margherita").contains("not sent"), "{screen}");
+    assert!(row_of("Funghi").contains("86'd!"), "{screen}");
+    assert!(row_of("Lemonade").contains("86'd!"), "{screen}");
+    assert_eq!(
+        screen.matches(waiter::UNAVAILABLE_HINT).count(),
+        2,
+        "{screen}"
+    );
+
+    // Send is still offered, and pressing it shows the domain's refusal; nothing is sent.
+    assert!(offers(&app, Key::Char('s')));
+    app.on_key(Key::Char('s'), &mut core);
+    let notice = app.notice.clone().expect("a refusal");
+    assert!(notice.error, "{notice:?}");
+    assert!(notice.text.starts_with("ITEM_UNAVAILABLE"), "{notice:?}");
+    assert!(order(&core, "t5").order.tickets.is_empty());
+    assert!(status_line(&render(&mut app, 80, 24)).contains("ITEM_UNAVAILABLE"));
+
+    // Removing the flagged lines clears the flags, and then the order goes.
+    app.on_key(Key::Esc, &mut core); // clears the refusal
+    app.on_key(Key::Down, &mut core);
+    app.on_key(Key::Char('d'), &mut core);
+    app.on_key(Key::Char('d'), &mut core);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(!screen.contains("86'd!"), "{screen}");
+    app.on_key(Key::Char('s'), &mut core);
+    assert_eq!(order(&core, "t5").order.tickets.len(), 1);
+}

@@ -15,6 +15,7 @@ use ratatui::Frame;
 pub use actions::perform;
 use actions::request;
 pub use dialogs::submit;
+pub use lines::UNAVAILABLE_HINT;
 pub use menu::{menu_items, on_filter_key, paste_filter};
 
 use super::app::{Action, App};
