@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use brigade::app::context::FixedClock;
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
-use brigade::domain::order::LineStatus;
+use brigade::domain::order::{LineStatus, OrderCommand, OrderDecider};
 use brigade::projections::OrderView;
 use brigade::tui::app::{Action, App, Modal, Screen, Thresholds};
 use brigade::tui::form::FormKind;
@@ -1022,4 +1022,142 @@ fn an_unsent_line_whose_item_was_86d_or_removed_is_flagged_and_send_shows_the_re
     assert!(!screen.contains("86'd!"), "{screen}");
     app.on_key(Key::Char('s'), &mut core);
     assert_eq!(order(&core, "t5").order.tickets.len(), 1);
+}
+
+/// What the domain says to `command` on order `id` as the database has it now.
+fn domain_allows(core: &mut Brigade, id: &str, command: OrderCommand) -> Result<(), String> {
+    use brigade::domain::Decider;
+    let order = order(core, id).order;
+    let menu = core.menu().unwrap();
+    OrderDecider::decide(&order, &command, &menu)
+        .map(|_| ())
+        .map_err(|r| r.code.to_string())
+}
+
+#[test]
+fn a_key_is_offered_exactly_when_the_domain_would_accept_its_command() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t1","table":"1"}"#,
+        r#"{"type":"AddItem","order_id":"t1","item_id":"margherita"}"#,
+        r#"{"type":"AddItem","order_id":"t1","item_id":"funghi","note":"extra"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    let r = || Some("r".to_string());
+    let mut check = |app: &mut App, core: &mut Brigade, stage: &str| {
+        app.reload(core);
+        let lines = order(core, "t1").order.lines;
+        for (i, line) in lines.iter().enumerate() {
+            app.waiter.line = i;
+            let id = || line.line_id.clone();
+            let other_note = if line.note.is_some() { None } else { r() };
+            let cases = [
+                (
+                    '+',
+                    OrderCommand::ChangeItemQuantity {
+                        line_id: id(),
+                        quantity: line.quantity as i64 + 1,
+                    },
+                ),
+                ('d', OrderCommand::RemoveItem { line_id: id() }),
+                (
+                    'e',
+                    OrderCommand::ChangeItemNote {
+                        line_id: id(),
+                        note: other_note,
+                    },
+                ),
+                (
+                    'x',
+                    OrderCommand::VoidItem {
+                        line_id: id(),
+                        quantity: None,
+                        reason: r(),
+                    },
+                ),
+                ('s', OrderCommand::PlaceOrder),
+                ('v', OrderCommand::ServeTicket { ticket_id: None }),
+                ('p', OrderCommand::CloseOrder { payment: None }),
+                ('c', OrderCommand::CancelOrder { reason: r() }),
+            ];
+            for (key, command) in cases {
+                let answer = domain_allows(core, "t1", command);
+                // Send stays offered when only an 86'd item stops it: the key shows why.
+                let expected = answer.is_ok()
+                    || (key == 's' && answer.as_ref().is_err_and(|c| c == "ITEM_UNAVAILABLE"));
+                assert_eq!(
+                    offers(app, Key::Char(key)),
+                    expected,
+                    "{stage}, line {}: {key} (the domain says {answer:?})",
+                    i + 1
+                );
+            }
+        }
+    };
+    check(&mut app, &mut core, "two unsent lines");
+    // At the most a line may hold, `+` is refused by the domain, so not offered.
+    db.exec(&[r#"{"type":"ChangeItemQuantity","order_id":"t1","line_id":"l2","quantity":99}"#]);
+    check(&mut app, &mut core, "99 margheritas");
+    db.exec(&[r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#]);
+    check(&mut app, &mut core, "funghi 86'd");
+    db.exec(&[
+        r#"{"type":"MarkItemAvailable","item_id":"funghi"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t1"}"#,
+    ]);
+    check(&mut app, &mut core, "sent");
+    db.exec(&[r#"{"type":"VoidItem","order_id":"t1","line_id":"l3","reason":"burnt"}"#]);
+    check(&mut app, &mut core, "funghi voided");
+    db.exec(&[r#"{"type":"BumpTicket","ticket_id":"t1-t1"}"#]);
+    check(&mut app, &mut core, "ready");
+    db.exec(&[r#"{"type":"ServeTicket","order_id":"t1"}"#]);
+    check(&mut app, &mut core, "served");
+
+    // The kitchen: start and bump are the domain's answers for the picked ticket, a cancelled
+    // order's ticket included (it can be cleared, not started).
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t2","table":"2"}"#,
+        r#"{"type":"AddItem","order_id":"t2","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t2"}"#,
+        r#"{"type":"OpenOrder","order_id":"t3","table":"3"}"#,
+        r#"{"type":"AddItem","order_id":"t3","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t3"}"#,
+        r#"{"type":"StartTicket","ticket_id":"t3-t1"}"#,
+        r#"{"type":"OpenOrder","order_id":"t4","table":"4"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t4"}"#,
+        r#"{"type":"CancelOrder","order_id":"t4","reason":"left"}"#,
+    ]);
+    app.on_key(Key::F(2), &mut core);
+    app.reload(&mut core);
+    for (slot, order_id) in [('1', "t2"), ('2', "t3"), ('3', "t4")] {
+        app.on_key(Key::Char(slot), &mut core);
+        let ticket = format!("{order_id}-t1");
+        assert_eq!(app.kitchen.selected.as_deref(), Some(ticket.as_str()));
+        let start = domain_allows(
+            &mut core,
+            order_id,
+            OrderCommand::StartTicket {
+                ticket_id: ticket.clone(),
+            },
+        );
+        let bump = domain_allows(
+            &mut core,
+            order_id,
+            OrderCommand::BumpTicket {
+                ticket_id: ticket.clone(),
+            },
+        );
+        assert_eq!(
+            offers(&app, Key::Char(' ')),
+            start.is_ok(),
+            "{ticket}: start {start:?}"
+        );
+        assert_eq!(
+            offers(&app, Key::Enter),
+            bump.is_ok(),
+            "{ticket}: bump {bump:?}"
+        );
+    }
 }

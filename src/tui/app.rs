@@ -9,7 +9,7 @@ use super::keys::{lookup, Cmd, Key};
 use super::theme::Theme;
 use super::{history, kitchen, waiter};
 use crate::app::{AppError, Brigade, Outcome, Request};
-use crate::domain::Menu;
+use crate::domain::{Menu, Order};
 use crate::projections::{OrderView, TicketView};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +64,20 @@ pub struct Data {
     pub menu: Menu,
     pub tickets: Vec<TicketView>,
     pub recent: Vec<OrderView>,
+    /// The orders of kitchen tickets that are not open (cancelled with a ticket still up), so
+    /// that the kitchen can ask the domain about every ticket it shows.
+    pub ticket_orders: Vec<Order>,
+}
+
+impl Data {
+    /// The order `order_id` as last read (open, or behind a ticket in the kitchen).
+    pub fn order(&self, order_id: &str) -> Option<&Order> {
+        self.orders
+            .iter()
+            .map(|o| &o.order)
+            .chain(self.ticket_orders.iter())
+            .find(|o| o.order_id == order_id)
+    }
 }
 
 /// A message in the status line. An error one is cleared by the next key, which is swallowed.
@@ -350,6 +364,19 @@ fn load(core: &mut Brigade, app: &mut App) -> Result<(), AppError> {
     app.data.orders = core.open_orders()?;
     app.data.menu = core.menu()?;
     app.data.tickets = core.kitchen(None)?;
+    let mut others: Vec<Order> = Vec::new();
+    for t in &app.data.tickets {
+        let known = |id: &str| {
+            app.data.orders.iter().any(|o| o.order.order_id == id)
+                || others.iter().any(|o| o.order_id == id)
+        };
+        if !known(&t.order_id) {
+            if let Some(view) = core.order_view(&t.order_id)? {
+                others.push(view.order);
+            }
+        }
+    }
+    app.data.ticket_orders = others;
     if app.screen == Screen::History || !app.data.recent.is_empty() {
         // Keep the same order selected when others are opened above it.
         let selected = app

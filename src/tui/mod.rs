@@ -6,6 +6,7 @@
 //! keys, ticks the clock every second and polls the database's change counter (a burst of
 //! changes becomes one reload), and sends the state back to draw. Nothing here talks SQL.
 
+pub mod allowed;
 pub mod app;
 pub mod chrome;
 pub mod form;

@@ -16,12 +16,12 @@ pub mod flow;
 use card::{Row, RowKind};
 use flow::Part;
 
+use super::allowed;
 use super::app::{Action, App};
 use super::keys::{Cmd, Key};
 use crate::app::request::Request;
 use crate::app::Brigade;
 use crate::display::{age, clip, safe};
-use crate::domain::order::TicketStatus;
 use crate::domain::OrderCommand;
 use crate::projections::TicketView;
 
@@ -190,9 +190,14 @@ pub fn commands(app: &App) -> Vec<Cmd> {
             cmd.covered()
         });
     }
-    if sel.is_some() {
-        c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
-        if sel.is_some_and(|t| t.status == TicketStatus::Queued && !t.cancelled) {
+    // The domain says what may be done to the picked ticket (a dry run of its decide).
+    let menu = &app.data.menu;
+    let order = sel.and_then(|t| app.data.order(&t.order_id).map(|o| (t, o)));
+    if let Some((t, o)) = order {
+        if allowed::bump_ticket(o, &t.ticket_id, menu) {
+            c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
+        }
+        if allowed::start_ticket(o, &t.ticket_id, menu) {
             c.push(Cmd::new(
                 &[Key::Char(' '), Key::Char('s')],
                 "start",

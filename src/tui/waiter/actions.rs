@@ -5,7 +5,9 @@ use super::{menu_items, selected_line, selected_order, Act, Pane};
 use crate::app::request::Request;
 use crate::app::Brigade;
 use crate::display::{money, safe};
+use crate::domain::rejection::codes;
 use crate::domain::OrderCommand;
+use crate::tui::allowed::{self, check};
 use crate::tui::app::App;
 use crate::tui::form::{Form, FormKind};
 
@@ -50,22 +52,17 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
             let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) else {
                 return;
             };
-            if !item.available {
-                app.error(format!(
-                    "{} is 86'd: it cannot be ordered",
-                    safe(&item.name)
-                ));
+            let add = OrderCommand::AddItem {
+                item_id: item.id.clone(),
+                quantity: 1,
+                note: None,
+            };
+            // The domain's refusal (an 86'd item, say) is shown without asking the database.
+            if let Some(Err(r)) = order.as_ref().map(|o| check(o, &add, &app.data.menu)) {
+                app.error(format!("{}: {}", r.code, safe(&r.message)));
                 return;
             }
-            let r = request(
-                &oid,
-                OrderCommand::AddItem {
-                    item_id: item.id.clone(),
-                    quantity: 1,
-                    note: None,
-                },
-            );
-            let _ = app.run(core, r, &format!("Added {}", item.name));
+            let _ = app.run(core, request(&oid, add), &format!("Added {}", item.name));
         }
         Act::AddWith => {
             if let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) {
@@ -85,7 +82,10 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
         Act::More | Act::Less => {
             let Some(line) = line else { return };
             let q = line.quantity as i64 + if act == Act::More { 1 } else { -1 };
-            if q < 1 {
+            let refused = order
+                .as_ref()
+                .and_then(|o| allowed::less_refusal(o, &line, &app.data.menu));
+            if act == Act::Less && refused.is_some_and(|r| r.code == codes::INVALID_QUANTITY) {
                 app.error("Already 1: press d to remove the line");
                 return;
             }
