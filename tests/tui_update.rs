@@ -1046,7 +1046,7 @@ fn a_key_is_offered_exactly_when_the_domain_would_accept_its_command() {
     let mut app = app(&mut core, Start::Waiter);
     app.on_key(Key::Enter, &mut core);
     let r = || Some("r".to_string());
-    let mut check = |app: &mut App, core: &mut Brigade, stage: &str| {
+    let check = |app: &mut App, core: &mut Brigade, stage: &str| {
         app.reload(core);
         let lines = order(core, "t1").order.lines;
         for (i, line) in lines.iter().enumerate() {
