@@ -223,7 +223,7 @@ fn the_history_list_keeps_the_picked_order_when_others_open() {
     let mut app = open_app(&mut core, Start::History { order_id: None });
     let picked =
         |app: &brigade::tui::app::App| app.data.recent[app.history.order].order.order_id.clone();
-    app.perform(brigade::tui::app::Action::Down, &mut core);
+    app.act(brigade::tui::app::Action::Down, &mut core);
     let before = picked(&app);
     let mut other = Brigade::open(&Config::new(&path, "bob")).unwrap();
     run(

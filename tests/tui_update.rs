@@ -387,9 +387,9 @@ fn help_lists_exactly_the_commands_offered() {
     keys(&mut app, &mut core, &[Key::Char('m'), Key::Esc]);
     assert_eq!(app.waiter.pane, waiter::Pane::Menu);
     check(&mut app, &mut core, "waiter, menu");
-    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    app.act(Action::Show(Screen::Kitchen), &mut core);
     check(&mut app, &mut core, "kitchen");
-    app.perform(Action::Show(Screen::History), &mut core);
+    app.act(Action::Show(Screen::History), &mut core);
     check(&mut app, &mut core, "history");
     app.on_key(Key::Enter, &mut core);
     check(&mut app, &mut core, "history, an order open");
@@ -422,12 +422,8 @@ fn status_bar_hints_are_the_commands_offered() {
             a.on_key(Key::Enter, c)
         }),
         ("waiter menu", |a, c| a.on_key(Key::Char('m'), c)),
-        ("kitchen", |a, c| {
-            a.perform(Action::Show(Screen::Kitchen), c)
-        }),
-        ("history", |a, c| {
-            a.perform(Action::Show(Screen::History), c)
-        }),
+        ("kitchen", |a, c| a.act(Action::Show(Screen::Kitchen), c)),
+        ("history", |a, c| a.act(Action::Show(Screen::History), c)),
         ("history, an order open", |a, c| a.on_key(Key::Enter, c)),
     ];
     let mut seen: Vec<(String, Vec<Cmd>)> = Vec::new();
@@ -559,12 +555,12 @@ fn escape_sequences_in_notes_reach_no_cell() {
     assert!(screen.contains("Table 4^[[2J"), "shown escaped:\n{screen}");
 
     app.on_key(Key::Char('s'), &mut core);
-    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    app.act(Action::Show(Screen::Kitchen), &mut core);
     let buf = render(&mut app, 100, 30);
     clean(&buf, "kitchen");
     assert!(text(&buf).contains("^[]0;pwned^G"), "{}", text(&buf));
 
-    app.perform(Action::Show(Screen::History), &mut core);
+    app.act(Action::Show(Screen::History), &mut core);
     app.on_key(Key::Enter, &mut core);
     let buf = render(&mut app, 160, 50);
     clean(&buf, "history");

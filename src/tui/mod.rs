@@ -9,6 +9,7 @@
 pub mod allowed;
 pub mod app;
 pub mod chrome;
+pub mod effect;
 pub mod form;
 pub mod history;
 pub mod keys;
@@ -65,11 +66,10 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
         app.kitchen.station = station.clone();
     }
     app.reload(core);
-    if screen == Screen::History {
-        history::ensure_loaded(&mut app, core);
-    }
     if let Start::History { order_id: Some(id) } = &start {
-        history::open_order(&mut app, id, core);
+        let mut fx = Vec::new();
+        history::open_order(id, &mut fx);
+        app.run_effects(fx, core);
     }
     app
 }
@@ -156,15 +156,23 @@ async fn event_loop(
     }
 }
 
-/// A left click: close a modal, or select what is under the pointer.
+/// A left click, done here and now (tests): see [`click`].
 pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
+    let effects = click(app, x, y);
+    app.run_effects(effects, core);
+}
+
+/// A left click: close a modal, or select what is under the pointer. What it asks of the
+/// database is returned as effects.
+pub fn click(app: &mut App, x: u16, y: u16) -> Vec<effect::Effect> {
+    let mut fx = Vec::new();
     // Like a key, a click clears an error notice and does nothing else.
     if app.notice.as_ref().is_some_and(|n| n.error) {
         app.notice = None;
-        return;
+        return fx;
     }
     if app.modal.is_some() || app.too_small() {
-        return;
+        return fx;
     }
     let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
     if y == 0 {
@@ -176,9 +184,9 @@ pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
             _ => None,
         };
         if let Some(s) = screen {
-            app.perform(app::Action::Show(s), core);
+            app.perform(app::Action::Show(s), &mut fx);
         }
-        return;
+        return fx;
     }
     let body = chrome::body_area(area, app);
     match app.screen {
@@ -186,4 +194,5 @@ pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
         Screen::Kitchen => kitchen::click(app, body, x, y),
         Screen::History => history::click(app, body, x, y),
     }
+    fx
 }

@@ -14,7 +14,7 @@ use ratatui::Frame;
 
 pub use actions::perform;
 use actions::request;
-pub use dialogs::submit;
+pub use dialogs::{submit, submitted};
 pub use lines::UNAVAILABLE_HINT;
 pub use menu::{menu_items, on_filter_key, paste_filter};
 
