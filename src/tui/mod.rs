@@ -1,10 +1,12 @@
 //! The terminal UI: the waiter's screen, the kitchen screen and the audit trail, live across
 //! processes.
 //!
-//! One tokio event loop reads terminal input and draws; it never waits for the database. A
-//! worker thread ([`worker`]) owns the [`crate::app::Brigade`] and the app state: it applies
-//! keys, ticks the clock every second and polls the database's change counter (a burst of
-//! changes becomes one reload), and sends the state back to draw. Nothing here talks SQL.
+//! One tokio event loop reads terminal input, updates the app state and draws; it never waits
+//! for the database. A key becomes a state change at once plus [`effect::Effect`]s (what it asks
+//! of the database); a worker thread ([`worker`]) owns the [`crate::app::Brigade`], serves the
+//! effects, polls the database's change counter (a burst of changes becomes one reload) and
+//! sends back [`effect::Msg`]s that update the state. The screens ask the domain what they may
+//! offer ([`allowed`]). Nothing here talks SQL.
 
 pub mod allowed;
 pub mod app;
@@ -95,6 +97,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut was_waiting = false;
+    let mut last_second = std::time::Instant::now();
     // For the cold-start benchmark: quit as soon as the first frame is on screen. For the test
     // that the terminal survives a crash: panic there instead.
     let exit_after_first_frame = std::env::var_os("BRIGADE_EXIT_AFTER_FIRST_FRAME").is_some();
@@ -147,10 +150,16 @@ async fn event_loop(
                 None => return Ok(1),
             },
             _ = tick.tick() => {
-                // The waiting state appears (and goes) without a key press.
+                // The waiting state appears (and goes) without a key press; the clock and the
+                // tickets' ages move every second, and information notices fade.
                 let waiting = front.waiting();
                 dirty |= waiting != was_waiting;
                 was_waiting = waiting;
+                if last_second.elapsed() >= Duration::from_secs(1) {
+                    last_second = std::time::Instant::now();
+                    front.tick();
+                    dirty = true;
+                }
             }
         }
     }
