@@ -1157,3 +1157,56 @@ fn a_key_is_offered_exactly_when_the_domain_would_accept_its_command() {
         );
     }
 }
+
+#[test]
+fn keys_change_the_screen_at_once_and_hand_database_work_back_as_effects() {
+    use brigade::app::request::AppCommand;
+    use brigade::tui::effect::Effect;
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // Moving, help and dialogs need no database: no effects, the state changes at once.
+    assert!(app.update(Key::Enter).is_empty());
+    assert_eq!(app.waiter.pane, waiter::Pane::Lines);
+    assert!(app.update(Key::Char('?')).is_empty());
+    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(app.update(Key::Esc).is_empty());
+    assert!(app.update(Key::Char('e')).is_empty());
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    assert!(app.update(Key::Esc).is_empty());
+
+    // Sending is an effect: nothing is written until it is served.
+    let effects = app.update(Key::Char('s'));
+    match effects.as_slice() {
+        [Effect::Execute { request, .. }] => assert!(
+            matches!(
+                &request.command,
+                AppCommand::Order {
+                    command: OrderCommand::PlaceOrder,
+                    ..
+                }
+            ),
+            "{request:?}"
+        ),
+        other => panic!("expected one Execute, got {other:?}"),
+    }
+    assert!(order(&core, "t4").order.tickets.is_empty());
+    app.run_effects(effects, &mut core);
+    assert_eq!(order(&core, "t4").order.tickets.len(), 1);
+    assert!(app
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("t4-t1")));
+
+    // The kitchen's recall and the history's list are effects too.
+    let effects = app.update(Key::F(2));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(matches!(
+        app.update(Key::Backspace).as_slice(),
+        [Effect::Recall { .. }]
+    ));
+    assert!(matches!(app.update(Key::F(3)).as_slice(), [Effect::Reload]));
+    assert_eq!(app.screen, Screen::History);
+}

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::component;
 use super::effect::{self, Effect, LoadSpec, Loaded, Msg, Then};
 use super::form::{Form, FormKind};
 use super::keys::{lookup, Cmd, Key};
@@ -187,11 +188,7 @@ impl App {
         if let Some(Modal::Form(form)) = &self.modal {
             return form.commands();
         }
-        let mut cmds = match self.screen {
-            Screen::Waiter => waiter::commands(self),
-            Screen::Kitchen => kitchen::commands(self),
-            Screen::History => history::commands(self),
-        };
+        let mut cmds = component::of(self.screen).commands(self);
         // While typing a filter, letters are text: `q` and `?` are not commands then.
         if !(self.screen == Screen::Waiter && waiter::typing_filter(self)) {
             cmds.extend(global_commands(self));
@@ -302,15 +299,8 @@ impl App {
                     fx.push(Effect::Reload);
                 }
             }
-            Action::Waiter(a) => waiter::perform(self, a, fx),
-            Action::Kitchen(a) => kitchen::perform(self, a, fx),
-            Action::History(a) => history::perform(self, a, fx),
             Action::Dialog => {}
-            nav => match self.screen {
-                Screen::Waiter => waiter::navigate(self, nav),
-                Screen::Kitchen => kitchen::navigate(self, nav),
-                Screen::History => history::navigate(self, nav, fx),
-            },
+            action => component::for_action(&action, self.screen).update(self, action, fx),
         }
     }
 

@@ -11,6 +11,7 @@
 pub mod allowed;
 pub mod app;
 pub mod chrome;
+pub mod component;
 pub mod effect;
 pub mod form;
 pub mod history;
@@ -198,10 +199,6 @@ pub fn click(app: &mut App, x: u16, y: u16) -> Vec<effect::Effect> {
         return fx;
     }
     let body = chrome::body_area(area, app);
-    match app.screen {
-        Screen::Waiter => waiter::click(app, body, x, y),
-        Screen::Kitchen => kitchen::click(app, body, x, y),
-        Screen::History => history::click(app, body, x, y),
-    }
+    component::of(app.screen).click(app, body, x, y);
     fx
 }
