@@ -1210,3 +1210,26 @@ fn keys_change_the_screen_at_once_and_hand_database_work_back_as_effects() {
     assert!(matches!(app.update(Key::F(3)).as_slice(), [Effect::Reload]));
     assert_eq!(app.screen, Screen::History);
 }
+
+#[test]
+fn a_bump_not_answered_yet_is_not_offered_again() {
+    let db = Db::new();
+    sent_orders(&db, &["a", "b"]);
+    let mut core = db.core("chef");
+    let mut app = app(&mut core, Start::Kitchen { station: None });
+    assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
+    // The database is slow: the bump is asked for, not answered yet.
+    let effects = app.update(Key::Enter);
+    assert_eq!(effects.len(), 1);
+    assert!(
+        !offers(&app, Key::Enter),
+        "a second Enter would bump a-t1 again"
+    );
+    assert!(app.update(Key::Enter).is_empty());
+    // Once answered, Enter is offered again, on the next ticket.
+    app.run_effects(effects, &mut core);
+    assert_eq!(ticket_ids(&core), ["b-t1"]);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    assert!(offers(&app, Key::Enter));
+    assert!(app.notice.as_ref().is_some_and(|n| !n.error));
+}

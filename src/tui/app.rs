@@ -372,6 +372,10 @@ impl App {
                 let message = format!("{}: {}", e.code(), e.message());
                 match then {
                     Then::Form { form, .. } => self.reopen(form, message),
+                    Then::Bumped { .. } => {
+                        self.kitchen.bumping = None;
+                        self.error(message)
+                    }
                     _ => self.error(message),
                 }
                 return;

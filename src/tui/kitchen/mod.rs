@@ -35,6 +35,9 @@ pub struct State {
     /// The picked ticket went away (bumped at another screen): nothing is picked until the cook
     /// picks again, so that Enter never bumps a ticket nobody chose.
     pub lost: bool,
+    /// A bump asked for and not answered yet (a slow or locked database): Enter is not offered
+    /// on that ticket again meanwhile, so a second press is never a refused second bump.
+    pub bumping: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +197,8 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     let menu = &app.data.menu;
     let order = sel.and_then(|t| app.data.order(&t.order_id).map(|o| (t, o)));
     if let Some((t, o)) = order {
-        if allowed::bump_ticket(o, &t.ticket_id, menu) {
+        let in_flight = app.kitchen.bumping.as_deref() == Some(t.ticket_id.as_str());
+        if !in_flight && allowed::bump_ticket(o, &t.ticket_id, menu) {
             c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
         }
         if allowed::start_ticket(o, &t.ticket_id, menu) {
@@ -261,6 +265,7 @@ pub fn navigate(app: &mut App, action: Action) {
 /// A bump went through: this cook bumped it, so nothing is "lost"; on to the next ticket, or
 /// to whatever comes.
 pub fn bumped(app: &mut App, done: String, next: Option<String>) {
+    app.kitchen.bumping = None;
     app.kitchen.lost = false;
     app.info(done);
     match next {
@@ -318,6 +323,7 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
                 } else {
                     format!("Bumped {} — Backspace recalls it", safe(&t.label))
                 };
+                app.kitchen.bumping = Some(t.ticket_id.clone());
                 app.execute(fx, r, Then::Bumped { done, next });
             }
         }
