@@ -92,7 +92,7 @@ fn the_audit_screen_loads_the_newest_window_and_earlier_ones_on_the_way_up() {
     );
 
     // Up to the top of the window, then one more: the window before it comes in.
-    app.perform(Action::Home, &mut core);
+    app.act(Action::Home, &mut core);
     let audit = app.history.audit.as_ref().unwrap();
     assert_eq!(audit.first_revision(), 1, "Home loads the whole trail");
     assert_eq!(audit.trail.len() as u64, n);

@@ -335,9 +335,16 @@ fn a_locked_database_shows_waiting_keys_still_answer_and_ctrl_c_quits_at_once() 
     // Bump: the write waits for the lock — off the UI loop.
     kitchen.keys("1\r");
     kitchen.wait_text("waiting for the database");
-    // A key still changes the screen.
-    kitchen.keys("j");
-    kitchen.wait_text("keys not applied yet");
+    // Keys still answer at once, while the bump waits: help opens (and closes), the station
+    // filter moves.
+    kitchen.keys("?");
+    kitchen.wait_text("Keys here");
+    kitchen.keys("x");
+    kitchen.keys("f");
+    kitchen.wait_for("the station filter", |s| {
+        s.contains("All day · ") && !s.contains("Keys here")
+    });
+    kitchen.wait_text("waiting for the database");
     // Ctrl-C ends the process at once, with the lock still held.
     kitchen.keys("\x03");
     let deadline = Instant::now() + Duration::from_secs(30);

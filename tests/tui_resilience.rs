@@ -223,7 +223,7 @@ fn the_history_list_keeps_the_picked_order_when_others_open() {
     let mut app = open_app(&mut core, Start::History { order_id: None });
     let picked =
         |app: &brigade::tui::app::App| app.data.recent[app.history.order].order.order_id.clone();
-    app.perform(brigade::tui::app::Action::Down, &mut core);
+    app.act(brigade::tui::app::Action::Down, &mut core);
     let before = picked(&app);
     let mut other = Brigade::open(&Config::new(&path, "bob")).unwrap();
     run(
@@ -363,14 +363,26 @@ fn a_locked_database_never_freezes_the_screen_and_ctrl_c_quits_at_once() {
     let waiting = wait_for_view(&mut front, "the waiting state", |t| {
         t.contains("waiting for the database")
     });
-    // Keys still answer: the screen counts what will be applied once the database is back.
-    let status = |t: &str| t.lines().last().unwrap_or_default().to_string();
-    let before = status(&waiting);
-    front.key(Key::Down);
-    let text = wait_for_view(&mut front, "the key to change the screen", |t| {
-        status(t) != before
+    // Keys still answer at once: help opens and closes, the station filter changes, all while
+    // the bump waits.
+    assert!(!waiting.contains("Keys here"), "{waiting}");
+    front.key(Key::Char('?'));
+    let text = wait_for_view(&mut front, "the help overlay", |t| t.contains("Keys here"));
+    assert!(text.contains("waiting for the database"), "{text}");
+    front.key(Key::Esc);
+    front.key(Key::Char('f'));
+    assert!(
+        front.app().kitchen.station.is_some(),
+        "the filter changed at once"
+    );
+    let text = wait_for_view(&mut front, "the station filter", |t| {
+        !t.contains("Keys here") && t.contains("All day · ")
     });
     assert!(text.contains("waiting for the database"), "{text}");
+    assert!(
+        front.waiting(),
+        "the lock was released too early for this test"
+    );
     // Ctrl-C quits at once, with the lock still held and the worker still waiting.
     assert!(!front.quit());
     front.key(Key::Ctrl('c'));

@@ -439,3 +439,26 @@ fn one_by_one_does_not_panic() {
         insta::assert_snapshot!("one_by_one", t.backend());
     }
 }
+
+#[test]
+fn waiter_unavailable_line() {
+    utc();
+    let f = Fixture::service();
+    // The burger on Alice's unsent takeout runs out.
+    f.exec(
+        11,
+        "chef",
+        &[r#"{"type":"MarkItemUnavailable","item_id":"burger"}"#],
+    );
+    for size in SIZES {
+        let (mut app, mut core) = f.app(Start::Waiter, size);
+        for key in [Key::Down, Key::Down, Key::Down, Key::Enter] {
+            app.on_key(key, &mut core);
+        }
+        let t = render(&app);
+        let text = screen_text(&t);
+        assert!(text.contains("86'd!"), "{text}");
+        assert!(text.contains(waiter::UNAVAILABLE_HINT), "{text}");
+        insta::assert_snapshot!(name("waiter_unavailable_line", size), t.backend());
+    }
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use brigade::app::context::FixedClock;
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
-use brigade::domain::order::LineStatus;
+use brigade::domain::order::{LineStatus, OrderCommand, OrderDecider};
 use brigade::projections::OrderView;
 use brigade::tui::app::{Action, App, Modal, Screen, Thresholds};
 use brigade::tui::form::FormKind;
@@ -387,9 +387,9 @@ fn help_lists_exactly_the_commands_offered() {
     keys(&mut app, &mut core, &[Key::Char('m'), Key::Esc]);
     assert_eq!(app.waiter.pane, waiter::Pane::Menu);
     check(&mut app, &mut core, "waiter, menu");
-    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    app.act(Action::Show(Screen::Kitchen), &mut core);
     check(&mut app, &mut core, "kitchen");
-    app.perform(Action::Show(Screen::History), &mut core);
+    app.act(Action::Show(Screen::History), &mut core);
     check(&mut app, &mut core, "history");
     app.on_key(Key::Enter, &mut core);
     check(&mut app, &mut core, "history, an order open");
@@ -422,12 +422,8 @@ fn status_bar_hints_are_the_commands_offered() {
             a.on_key(Key::Enter, c)
         }),
         ("waiter menu", |a, c| a.on_key(Key::Char('m'), c)),
-        ("kitchen", |a, c| {
-            a.perform(Action::Show(Screen::Kitchen), c)
-        }),
-        ("history", |a, c| {
-            a.perform(Action::Show(Screen::History), c)
-        }),
+        ("kitchen", |a, c| a.act(Action::Show(Screen::Kitchen), c)),
+        ("history", |a, c| a.act(Action::Show(Screen::History), c)),
         ("history, an order open", |a, c| a.on_key(Key::Enter, c)),
     ];
     let mut seen: Vec<(String, Vec<Cmd>)> = Vec::new();
@@ -559,12 +555,12 @@ fn escape_sequences_in_notes_reach_no_cell() {
     assert!(screen.contains("Table 4^[[2J"), "shown escaped:\n{screen}");
 
     app.on_key(Key::Char('s'), &mut core);
-    app.perform(Action::Show(Screen::Kitchen), &mut core);
+    app.act(Action::Show(Screen::Kitchen), &mut core);
     let buf = render(&mut app, 100, 30);
     clean(&buf, "kitchen");
     assert!(text(&buf).contains("^[]0;pwned^G"), "{}", text(&buf));
 
-    app.perform(Action::Show(Screen::History), &mut core);
+    app.act(Action::Show(Screen::History), &mut core);
     app.on_key(Key::Enter, &mut core);
     let buf = render(&mut app, 160, 50);
     clean(&buf, "history");
@@ -967,4 +963,273 @@ fn the_waiter_s_menu_shows_allergens_and_never_drops_them() {
     ] {
         assert!(menu.contains(a), "{a} missing:\n{narrow}");
     }
+}
+
+#[test]
+fn an_unsent_line_whose_item_was_86d_or_removed_is_flagged_and_send_shows_the_refusal() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t5","table":"5"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"margherita"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"funghi"}"#,
+        r#"{"type":"AddItem","order_id":"t5","item_id":"lemonade"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    let before = text(&render(&mut app, 80, 24));
+    assert!(!before.contains("86'd!"), "{before}");
+    assert!(!before.contains(waiter::UNAVAILABLE_HINT), "{before}");
+
+    // The kitchen runs out of funghi; the lemonade leaves the menu altogether.
+    db.exec(&[
+        r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#,
+        r#"{"type":"RemoveMenuItem","item_id":"lemonade"}"#,
+    ]);
+    app.reload(&mut core);
+    let buf = render(&mut app, 80, 24);
+    let screen = text(&buf);
+    let rows: Vec<String> = (0..24).map(|y| row(&buf, y)).collect();
+    let row_of = |name: &str| rows.iter().find(|r| r.contains(name)).cloned().unwrap();
+    assert!(row_of("Margherita").contains("not sent"), "{screen}");
+    assert!(row_of("Funghi").contains("86'd!"), "{screen}");
+    assert!(row_of("Lemonade").contains("86'd!"), "{screen}");
+    assert_eq!(
+        screen.matches(waiter::UNAVAILABLE_HINT).count(),
+        2,
+        "{screen}"
+    );
+
+    // Send is still offered, and pressing it shows the domain's refusal; nothing is sent.
+    assert!(offers(&app, Key::Char('s')));
+    app.on_key(Key::Char('s'), &mut core);
+    let notice = app.notice.clone().expect("a refusal");
+    assert!(notice.error, "{notice:?}");
+    assert!(notice.text.starts_with("ITEM_UNAVAILABLE"), "{notice:?}");
+    assert!(order(&core, "t5").order.tickets.is_empty());
+    assert!(status_line(&render(&mut app, 80, 24)).contains("ITEM_UNAVAILABLE"));
+
+    // Removing the flagged lines clears the flags, and then the order goes.
+    app.on_key(Key::Esc, &mut core); // clears the refusal
+    app.on_key(Key::Down, &mut core);
+    app.on_key(Key::Char('d'), &mut core);
+    app.on_key(Key::Char('d'), &mut core);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(!screen.contains("86'd!"), "{screen}");
+    app.on_key(Key::Char('s'), &mut core);
+    assert_eq!(order(&core, "t5").order.tickets.len(), 1);
+}
+
+/// What the domain says to `command` on order `id` as the database has it now.
+fn domain_allows(core: &mut Brigade, id: &str, command: OrderCommand) -> Result<(), String> {
+    use brigade::domain::Decider;
+    let order = order(core, id).order;
+    let menu = core.menu().unwrap();
+    OrderDecider::decide(&order, &command, &menu)
+        .map(|_| ())
+        .map_err(|r| r.code.to_string())
+}
+
+#[test]
+fn a_key_is_offered_exactly_when_the_domain_would_accept_its_command() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t1","table":"1"}"#,
+        r#"{"type":"AddItem","order_id":"t1","item_id":"margherita"}"#,
+        r#"{"type":"AddItem","order_id":"t1","item_id":"funghi","note":"extra"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    let r = || Some("r".to_string());
+    let check = |app: &mut App, core: &mut Brigade, stage: &str| {
+        app.reload(core);
+        let lines = order(core, "t1").order.lines;
+        for (i, line) in lines.iter().enumerate() {
+            app.waiter.line = i;
+            let id = || line.line_id.clone();
+            let other_note = if line.note.is_some() { None } else { r() };
+            let cases = [
+                (
+                    '+',
+                    OrderCommand::ChangeItemQuantity {
+                        line_id: id(),
+                        quantity: line.quantity as i64 + 1,
+                    },
+                ),
+                ('d', OrderCommand::RemoveItem { line_id: id() }),
+                (
+                    'e',
+                    OrderCommand::ChangeItemNote {
+                        line_id: id(),
+                        note: other_note,
+                    },
+                ),
+                (
+                    'x',
+                    OrderCommand::VoidItem {
+                        line_id: id(),
+                        quantity: None,
+                        reason: r(),
+                    },
+                ),
+                ('s', OrderCommand::PlaceOrder),
+                ('v', OrderCommand::ServeTicket { ticket_id: None }),
+                ('p', OrderCommand::CloseOrder { payment: None }),
+                ('c', OrderCommand::CancelOrder { reason: r() }),
+            ];
+            for (key, command) in cases {
+                let answer = domain_allows(core, "t1", command);
+                // Send stays offered when only an 86'd item stops it: the key shows why.
+                let expected = answer.is_ok()
+                    || (key == 's' && answer.as_ref().is_err_and(|c| c == "ITEM_UNAVAILABLE"));
+                assert_eq!(
+                    offers(app, Key::Char(key)),
+                    expected,
+                    "{stage}, line {}: {key} (the domain says {answer:?})",
+                    i + 1
+                );
+            }
+        }
+    };
+    check(&mut app, &mut core, "two unsent lines");
+    // At the most a line may hold, `+` is refused by the domain, so not offered.
+    db.exec(&[r#"{"type":"ChangeItemQuantity","order_id":"t1","line_id":"l2","quantity":99}"#]);
+    check(&mut app, &mut core, "99 margheritas");
+    db.exec(&[r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#]);
+    check(&mut app, &mut core, "funghi 86'd");
+    db.exec(&[
+        r#"{"type":"MarkItemAvailable","item_id":"funghi"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t1"}"#,
+    ]);
+    check(&mut app, &mut core, "sent");
+    db.exec(&[r#"{"type":"VoidItem","order_id":"t1","line_id":"l3","reason":"burnt"}"#]);
+    check(&mut app, &mut core, "funghi voided");
+    db.exec(&[r#"{"type":"BumpTicket","ticket_id":"t1-t1"}"#]);
+    check(&mut app, &mut core, "ready");
+    db.exec(&[r#"{"type":"ServeTicket","order_id":"t1"}"#]);
+    check(&mut app, &mut core, "served");
+
+    // The kitchen: start and bump are the domain's answers for the picked ticket, a cancelled
+    // order's ticket included (it can be cleared, not started).
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t2","table":"2"}"#,
+        r#"{"type":"AddItem","order_id":"t2","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t2"}"#,
+        r#"{"type":"OpenOrder","order_id":"t3","table":"3"}"#,
+        r#"{"type":"AddItem","order_id":"t3","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t3"}"#,
+        r#"{"type":"StartTicket","ticket_id":"t3-t1"}"#,
+        r#"{"type":"OpenOrder","order_id":"t4","table":"4"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"margherita"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t4"}"#,
+        r#"{"type":"CancelOrder","order_id":"t4","reason":"left"}"#,
+    ]);
+    app.on_key(Key::F(2), &mut core);
+    app.reload(&mut core);
+    for (slot, order_id) in [('1', "t2"), ('2', "t3"), ('3', "t4")] {
+        app.on_key(Key::Char(slot), &mut core);
+        let ticket = format!("{order_id}-t1");
+        assert_eq!(app.kitchen.selected.as_deref(), Some(ticket.as_str()));
+        let start = domain_allows(
+            &mut core,
+            order_id,
+            OrderCommand::StartTicket {
+                ticket_id: ticket.clone(),
+            },
+        );
+        let bump = domain_allows(
+            &mut core,
+            order_id,
+            OrderCommand::BumpTicket {
+                ticket_id: ticket.clone(),
+            },
+        );
+        assert_eq!(
+            offers(&app, Key::Char(' ')),
+            start.is_ok(),
+            "{ticket}: start {start:?}"
+        );
+        assert_eq!(
+            offers(&app, Key::Enter),
+            bump.is_ok(),
+            "{ticket}: bump {bump:?}"
+        );
+    }
+}
+
+#[test]
+fn keys_change_the_screen_at_once_and_hand_database_work_back_as_effects() {
+    use brigade::app::request::AppCommand;
+    use brigade::tui::effect::Effect;
+    let db = Db::new();
+    pending_margherita(&db, "t4", "4");
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+
+    // Moving, help and dialogs need no database: no effects, the state changes at once.
+    assert!(app.update(Key::Enter).is_empty());
+    assert_eq!(app.waiter.pane, waiter::Pane::Lines);
+    assert!(app.update(Key::Char('?')).is_empty());
+    assert!(matches!(app.modal, Some(Modal::Help)));
+    assert!(app.update(Key::Esc).is_empty());
+    assert!(app.update(Key::Char('e')).is_empty());
+    assert!(matches!(app.modal, Some(Modal::Form(_))));
+    assert!(app.update(Key::Esc).is_empty());
+
+    // Sending is an effect: nothing is written until it is served.
+    let effects = app.update(Key::Char('s'));
+    match effects.as_slice() {
+        [Effect::Execute { request, .. }] => assert!(
+            matches!(
+                &request.command,
+                AppCommand::Order {
+                    command: OrderCommand::PlaceOrder,
+                    ..
+                }
+            ),
+            "{request:?}"
+        ),
+        other => panic!("expected one Execute, got {other:?}"),
+    }
+    assert!(order(&core, "t4").order.tickets.is_empty());
+    app.run_effects(effects, &mut core);
+    assert_eq!(order(&core, "t4").order.tickets.len(), 1);
+    assert!(app
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("t4-t1")));
+
+    // The kitchen's recall and the history's list are effects too.
+    let effects = app.update(Key::F(2));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(matches!(
+        app.update(Key::Backspace).as_slice(),
+        [Effect::Recall { .. }]
+    ));
+    assert!(matches!(app.update(Key::F(3)).as_slice(), [Effect::Reload]));
+    assert_eq!(app.screen, Screen::History);
+}
+
+#[test]
+fn a_bump_not_answered_yet_is_not_offered_again() {
+    let db = Db::new();
+    sent_orders(&db, &["a", "b"]);
+    let mut core = db.core("chef");
+    let mut app = app(&mut core, Start::Kitchen { station: None });
+    assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
+    // The database is slow: the bump is asked for, not answered yet.
+    let effects = app.update(Key::Enter);
+    assert_eq!(effects.len(), 1);
+    assert!(
+        !offers(&app, Key::Enter),
+        "a second Enter would bump a-t1 again"
+    );
+    assert!(app.update(Key::Enter).is_empty());
+    // Once answered, Enter is offered again, on the next ticket.
+    app.run_effects(effects, &mut core);
+    assert_eq!(ticket_ids(&core), ["b-t1"]);
+    assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
+    assert!(offers(&app, Key::Enter));
+    assert!(app.notice.as_ref().is_some_and(|n| !n.error));
 }

@@ -4,12 +4,14 @@
 
 use chrono::{DateTime, Utc};
 
+use super::component;
+use super::effect::{self, Effect, LoadSpec, Loaded, Msg, Then};
 use super::form::{Form, FormKind};
 use super::keys::{lookup, Cmd, Key};
 use super::theme::Theme;
 use super::{history, kitchen, waiter};
 use crate::app::{AppError, Brigade, Outcome, Request};
-use crate::domain::Menu;
+use crate::domain::{Menu, Order};
 use crate::projections::{OrderView, TicketView};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,6 +66,20 @@ pub struct Data {
     pub menu: Menu,
     pub tickets: Vec<TicketView>,
     pub recent: Vec<OrderView>,
+    /// The orders of kitchen tickets that are not open (cancelled with a ticket still up), so
+    /// that the kitchen can ask the domain about every ticket it shows.
+    pub ticket_orders: Vec<Order>,
+}
+
+impl Data {
+    /// The order `order_id` as last read (open, or behind a ticket in the kitchen).
+    pub fn order(&self, order_id: &str) -> Option<&Order> {
+        self.orders
+            .iter()
+            .map(|o| &o.order)
+            .chain(self.ticket_orders.iter())
+            .find(|o| o.order_id == order_id)
+    }
 }
 
 /// A message in the status line. An error one is cleared by the next key, which is swallowed.
@@ -146,17 +162,24 @@ impl App {
         }
     }
 
-    /// Reads everything the screens show. On failure the error is kept (and shown) and the
+    /// Reads everything the screens show, here and now (at start, and in tests; the running
+    /// screens reload on the worker thread). On failure the error is kept (and shown) and the
     /// last data is not presented as current.
     pub fn reload(&mut self, core: &mut Brigade) {
-        match load(core, self) {
-            Ok(()) => self.db_error = None,
-            Err(e) => self.db_error = Some(e.message()),
+        let loaded = effect::load(core, &self.load_spec());
+        self.apply_loaded(loaded);
+    }
+
+    /// What a reload reads, as the screens stand now.
+    pub fn load_spec(&self) -> LoadSpec {
+        LoadSpec {
+            recent: self.screen == Screen::History || !self.data.recent.is_empty(),
+            audit: self
+                .history
+                .audit
+                .as_ref()
+                .map(|a| (a.order_id.clone(), a.first_revision(), a.head)),
         }
-        self.guards_missing = core
-            .missing_guards()
-            .ok()
-            .and_then(|g| g.into_iter().next());
     }
 
     /// The commands the current screen offers right now (global ones last).
@@ -165,11 +188,7 @@ impl App {
         if let Some(Modal::Form(form)) = &self.modal {
             return form.commands();
         }
-        let mut cmds = match self.screen {
-            Screen::Waiter => waiter::commands(self),
-            Screen::Kitchen => kitchen::commands(self),
-            Screen::History => history::commands(self),
-        };
+        let mut cmds = component::of(self.screen).commands(self);
         // While typing a filter, letters are text: `q` and `?` are not commands then.
         if !(self.screen == Screen::Waiter && waiter::typing_filter(self)) {
             cmds.extend(global_commands(self));
@@ -191,30 +210,50 @@ impl App {
         }
     }
 
+    /// Handles a key and does what it asks of the database right away (tests, and anything
+    /// without a worker thread): [`App::update`], then each effect served and applied.
     pub fn on_key(&mut self, key: Key, core: &mut Brigade) {
+        let effects = self.update(key);
+        self.run_effects(effects, core);
+    }
+
+    /// Serves `effects` against `core` at once and applies what comes back.
+    pub fn run_effects(&mut self, effects: Vec<Effect>, core: &mut Brigade) {
+        for e in effects {
+            let spec = self.load_spec();
+            for msg in effect::serve(e, &spec, core) {
+                self.apply(msg);
+            }
+        }
+    }
+
+    /// Handles a key on the UI thread: the state changes at once; what needs the database is
+    /// returned as effects.
+    pub fn update(&mut self, key: Key) -> Vec<Effect> {
+        let mut fx = Vec::new();
         if key == Key::Ctrl('c') {
             self.quit = true;
-            return;
+            return fx;
         }
         // Nothing acts blind: on a screen too small to show anything, only quitting works.
         if self.too_small() {
             if key == Key::Char('q') {
                 self.quit = true;
             }
-            return;
+            return fx;
         }
         if let Some(n) = &self.notice {
             let error = n.error;
             self.notice = None;
             if error {
                 // The key that clears an error does nothing else.
-                return;
+                return fx;
             }
         }
         match &mut self.modal {
             Some(Modal::Help) => {
                 self.modal = None;
-                return;
+                return fx;
             }
             Some(Modal::Form(form)) => {
                 match form.on_key(key) {
@@ -222,10 +261,10 @@ impl App {
                     super::form::Outcome::Cancelled => self.modal = None,
                     super::form::Outcome::Submitted => {
                         let form = form.clone();
-                        self.submit_form(form, core);
+                        self.submit_form(form, &mut fx);
                     }
                 }
-                return;
+                return fx;
             }
             None => {}
         }
@@ -233,75 +272,161 @@ impl App {
             && waiter::typing_filter(self)
             && waiter::on_filter_key(self, key)
         {
-            return;
+            return fx;
         }
         let cmds = self.commands();
         if let Some(action) = lookup(&cmds, key) {
-            self.perform(action, core);
+            self.perform(action, &mut fx);
         }
+        fx
     }
 
-    pub fn perform(&mut self, action: Action, core: &mut Brigade) {
+    /// Performs `action` and does what it asks of the database right away (tests).
+    pub fn act(&mut self, action: Action, core: &mut Brigade) {
+        let mut fx = Vec::new();
+        self.perform(action, &mut fx);
+        self.run_effects(fx, core);
+    }
+
+    pub fn perform(&mut self, action: Action, fx: &mut Vec<Effect>) {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.modal = Some(Modal::Help),
             Action::Show(screen) => {
                 self.screen = screen;
                 if screen == Screen::History {
-                    history::ensure_loaded(self, core);
+                    // The list of recent orders comes with the reload.
+                    fx.push(Effect::Reload);
                 }
             }
-            Action::Waiter(a) => waiter::perform(self, a, core),
-            Action::Kitchen(a) => kitchen::perform(self, a, core),
-            Action::History(a) => history::perform(self, a, core),
             Action::Dialog => {}
-            nav => match self.screen {
-                Screen::Waiter => waiter::navigate(self, nav),
-                Screen::Kitchen => kitchen::navigate(self, nav),
-                Screen::History => history::navigate(self, nav, core),
-            },
+            action => component::for_action(&action, self.screen).update(self, action, fx),
         }
     }
 
-    fn submit_form(&mut self, form: Form, core: &mut Brigade) {
-        let result = match &form.kind {
-            FormKind::OpenHistory => {
-                self.modal = None;
-                history::open_order(self, form.value(0).trim(), core);
+    /// A submitted dialog closes; its command goes out, and a refusal brings the dialog back
+    /// with the reason in it (see [`Then::Form`]).
+    fn submit_form(&mut self, form: Form, fx: &mut Vec<Effect>) {
+        self.modal = None;
+        if form.kind == FormKind::OpenHistory {
+            history::open_order(form.value(0).trim(), fx);
+            return;
+        }
+        if let Err(message) = waiter::submit(self, &form, fx) {
+            self.reopen(form, message);
+        }
+    }
+
+    /// Opens `form` again with `message` in it, unless another dialog took its place.
+    pub fn reopen(&mut self, mut form: Form, message: String) {
+        if self.modal.is_none() {
+            form.error = Some(message);
+            self.modal = Some(Modal::Form(form));
+        } else {
+            self.error(message);
+        }
+    }
+
+    /// Asks for `request` to be sent to the core; `then` says what to do with the answer.
+    pub fn execute(&mut self, fx: &mut Vec<Effect>, request: Request, then: Then) {
+        fx.push(Effect::Execute {
+            request,
+            then: Box::new(then),
+        });
+    }
+
+    /// Takes in what came back from the database.
+    pub fn apply(&mut self, msg: Msg) {
+        match msg {
+            Msg::Loaded(loaded) => self.apply_loaded(loaded),
+            Msg::Info(text) => self.info(text),
+            Msg::Error(text) => self.error(text),
+            Msg::Executed {
+                then,
+                result,
+                loaded,
+            } => {
+                if let (Ok(_), Then::Form { form, .. }) = (&result, &then) {
+                    if matches!(form.kind, FormKind::Close { .. } | FormKind::Cancel { .. }) {
+                        // This waiter closed it: no "no longer open" notice for it.
+                        self.waiter.order_id = None;
+                    }
+                }
+                self.apply_loaded(loaded);
+                self.answered(then, result);
+            }
+            Msg::AuditOpened { order_id, result } => history::opened(self, &order_id, result),
+            Msg::Earlier {
+                order_id,
+                first,
+                action,
+                result,
+            } => history::earlier(self, &order_id, first, action, result),
+        }
+    }
+
+    fn answered(&mut self, then: Then, result: Result<Outcome, AppError>) {
+        let outcome = match result {
+            Ok(o) => o,
+            Err(e) => {
+                let message = format!("{}: {}", e.code(), e.message());
+                match then {
+                    Then::Form { form, .. } => self.reopen(form, message),
+                    Then::Bumped { .. } => {
+                        self.kitchen.bumping = None;
+                        self.error(message)
+                    }
+                    _ => self.error(message),
+                }
                 return;
             }
-            _ => waiter::submit(self, &form, core),
         };
-        match result {
-            // Done, unless the submission opened another dialog (a confirmation) in its place.
-            Ok(()) => {
-                if matches!(&self.modal, Some(Modal::Form(f)) if f.kind == form.kind) {
-                    self.modal = None;
-                }
-            }
-            Err(message) => {
-                if let Some(Modal::Form(f)) = &mut self.modal {
-                    f.error = Some(message);
-                }
-            }
+        match then {
+            Then::Info(done) => self.info(done),
+            Then::Sent => self.info(match &outcome.ticket_id {
+                Some(t) => format!("Sent to the kitchen as ticket {t}"),
+                None => "Sent to the kitchen".to_string(),
+            }),
+            Then::Bumped { done, next } => kitchen::bumped(self, done, next),
+            Then::Recalled { ticket_id, done } => kitchen::recalled(self, &ticket_id, done),
+            Then::Form { form, done } => waiter::submitted(self, &form, done, &outcome),
         }
     }
 
-    /// Sends a command to the core and reloads; the result is shown in the status line.
-    pub fn run(
-        &mut self,
-        core: &mut Brigade,
-        request: Request,
-        done: &str,
-    ) -> Result<Outcome, AppError> {
-        // Nothing is written while the file at the path is not the one opened.
-        let result = core.check_file().and_then(|()| core.execute(&request));
-        match &result {
-            Ok(_) => self.info(done),
-            Err(e) => self.error(format!("{}: {}", e.code(), e.message())),
+    /// Takes in freshly read data (or the reason it could not be read).
+    pub fn apply_loaded(&mut self, loaded: Loaded) {
+        self.guards_missing = loaded.guards_missing;
+        let fresh = match loaded.data {
+            Ok(fresh) => fresh,
+            Err(message) => {
+                self.db_error = Some(message);
+                return;
+            }
+        };
+        self.db_error = None;
+        let fresh = *fresh;
+        self.data.orders = fresh.orders;
+        self.data.menu = fresh.menu;
+        self.data.tickets = fresh.tickets;
+        self.data.ticket_orders = fresh.ticket_orders;
+        if let Some(recent) = fresh.recent {
+            // Keep the same order selected when others are opened above it.
+            let selected = self
+                .data
+                .recent
+                .get(self.history.order)
+                .map(|o| o.order.order_id.clone());
+            self.data.recent = recent;
+            let last = self.data.recent.len().saturating_sub(1);
+            self.history.order = selected
+                .and_then(|id| self.data.recent.iter().position(|o| o.order.order_id == id))
+                .unwrap_or(self.history.order.min(last));
         }
-        self.reload(core);
-        result
+        if let Some((order_id, window)) = fresh.audit {
+            history::moved_on(self, &order_id, window);
+        }
+        waiter::keep_selection(self);
+        kitchen::keep_selection(self);
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
@@ -342,29 +467,4 @@ fn global_commands(app: &App) -> Vec<Cmd> {
         }
     }
     cmds
-}
-
-fn load(core: &mut Brigade, app: &mut App) -> Result<(), AppError> {
-    // Another file at the path (or none) is never read: the banner stays until it is back.
-    core.check_file()?;
-    app.data.orders = core.open_orders()?;
-    app.data.menu = core.menu()?;
-    app.data.tickets = core.kitchen(None)?;
-    if app.screen == Screen::History || !app.data.recent.is_empty() {
-        // Keep the same order selected when others are opened above it.
-        let selected = app
-            .data
-            .recent
-            .get(app.history.order)
-            .map(|o| o.order.order_id.clone());
-        app.data.recent = core.recent_orders(200)?;
-        let last = app.data.recent.len().saturating_sub(1);
-        app.history.order = selected
-            .and_then(|id| app.data.recent.iter().position(|o| o.order.order_id == id))
-            .unwrap_or(app.history.order.min(last));
-    }
-    history::refresh(app, core)?;
-    waiter::keep_selection(app);
-    kitchen::keep_selection(app);
-    Ok(())
 }

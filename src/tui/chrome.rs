@@ -8,7 +8,6 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::app::{App, Modal, Screen};
-use super::{history, kitchen, waiter};
 use crate::display::{clip, safe};
 
 /// The smallest terminal every screen is laid out for.
@@ -92,11 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             body,
         );
     } else {
-        match app.screen {
-            Screen::Waiter => waiter::draw(frame, body, app),
-            Screen::Kitchen => kitchen::draw(frame, body, app),
-            Screen::History => history::draw(frame, body, app),
-        }
+        super::component::of(app.screen).draw(frame, body, app);
     }
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     draw_status(frame, status, app);

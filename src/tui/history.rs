@@ -10,9 +10,10 @@ use ratatui::Frame;
 
 use super::app::{step, Action, App};
 use super::chrome::pane as block;
+use super::effect::Effect;
 use super::form::{Form, FormKind};
 use super::keys::{Cmd, Key};
-use crate::app::{AppError, Brigade};
+use crate::app::AuditWindow;
 use crate::display::{clip, money, safe};
 use crate::domain::menu::MENU_STREAM;
 use crate::domain::Order;
@@ -104,67 +105,25 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     c
 }
 
-/// Loads the list of orders (and the open audit) when the screen is first shown.
-pub fn ensure_loaded(app: &mut App, core: &mut Brigade) {
-    match core.recent_orders(200) {
-        Ok(r) => app.data.recent = r,
-        Err(e) => app.db_error = Some(e.message()),
-    }
-}
-
-/// Keeps the open audit trail live: reloads it when its order moved on.
-pub fn refresh(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
+/// The open trail moved on (a reload brought it again): shown, following the newest entry if
+/// the reader was on it.
+pub fn moved_on(app: &mut App, order_id: &str, w: AuditWindow) {
     let Some(audit) = &app.history.audit else {
-        return Ok(());
+        return;
     };
-    if is_menu(&audit.order_id) {
-        let (len, at_end) = (
-            audit.trail.len(),
-            app.history.event + 1 >= audit.trail.len(),
-        );
-        load_menu(app, core)?;
-        let now = app.history.audit.as_ref().map_or(0, |a| a.trail.len());
-        if at_end && now != len {
-            app.history.event = now.saturating_sub(1);
-        }
-        return Ok(());
+    if audit.order_id != order_id {
+        return;
     }
-    let current = core
-        .order_view(&audit.order_id)?
-        .map_or(0, |v| v.order.revision);
-    if current != audit.head {
-        let at_end = app.history.event + 1 >= audit.trail.len();
-        let (id, first) = (audit.order_id.clone(), audit.first_revision());
-        load_window(app, &id, first, core)?;
-        if at_end {
-            app.history.event = app.history.audit.as_ref().map_or(0, |a| a.trail.len() - 1);
-        }
-    }
-    Ok(())
-}
-
-/// Loads the trail from revision `first` to the newest.
-fn load_window(
-    app: &mut App,
-    order_id: &str,
-    first: u64,
-    core: &mut Brigade,
-) -> Result<(), AppError> {
-    let w = core.audit_window(order_id, first, u64::MAX)?;
+    let len = audit.trail.len();
+    let at_end = app.history.event + 1 >= len;
     show(app, order_id, w);
-    Ok(())
-}
-
-fn load_audit(app: &mut App, order_id: &str, core: &mut Brigade) -> Result<(), AppError> {
-    if is_menu(order_id) {
-        return load_menu(app, core);
+    let now = app.history.audit.as_ref().map_or(0, |a| a.trail.len());
+    if at_end && now != len {
+        app.history.event = now.saturating_sub(1);
     }
-    let w = core.audit_latest(order_id, WINDOW)?;
-    show(app, order_id, w);
-    Ok(())
 }
 
-fn show(app: &mut App, order_id: &str, w: crate::app::AuditWindow) {
+fn show(app: &mut App, order_id: &str, w: AuditWindow) {
     app.history.event = app.history.event.min(w.entries.len().saturating_sub(1));
     app.history.audit = Some(Audit {
         order_id: order_id.to_string(),
@@ -179,57 +138,49 @@ pub fn is_menu(id: &str) -> bool {
     id == MENU_STREAM
 }
 
-/// Loads the menu's whole trail (a menu's stream is short).
-fn load_menu(app: &mut App, core: &mut Brigade) -> Result<(), AppError> {
-    let trail = audit::menu_trail(core.menu_events()?)?;
-    let head = trail.last().map_or(0, |e| e.revision);
-    show(
-        app,
-        MENU_STREAM,
-        crate::app::AuditWindow {
-            before: Order::default(),
-            entries: trail,
-            head,
-        },
-    );
-    Ok(())
-}
-
-/// Loads up to `more` older entries in front of the window; returns how many came.
-fn load_earlier(app: &mut App, more: u64, core: &mut Brigade) -> usize {
-    let Some(audit) = &app.history.audit else {
-        return 0;
-    };
-    let first = audit.first_revision();
-    if first <= 1 {
-        return 0;
+/// Older entries came in front of the window: the selection stays on its entry, then moves by
+/// `action`.
+pub fn earlier(
+    app: &mut App,
+    order_id: &str,
+    first: u64,
+    action: Action,
+    result: Result<AuditWindow, String>,
+) {
+    if app.history.audit.as_ref().map(|a| a.order_id.as_str()) != Some(order_id) {
+        return;
     }
-    let id = audit.order_id.clone();
-    let selected = app.history.event;
-    match load_window(app, &id, first.saturating_sub(more).max(1), core) {
-        Ok(()) => {
+    match result {
+        Ok(w) => {
+            let selected = app.history.event;
+            show(app, order_id, w);
             // Entries that came in front (not ones appended at the end meanwhile).
             let now_first = app
                 .history
                 .audit
                 .as_ref()
                 .map_or(first, Audit::first_revision);
-            let added = (first - now_first) as usize;
+            let added = first.saturating_sub(now_first) as usize;
             app.history.event = selected + added;
-            added
+            step_events(app, action);
         }
-        Err(e) => {
-            app.error(format!("{}: {}", e.code(), e.message()));
-            0
-        }
+        Err(message) => app.error(message),
     }
 }
 
 /// Opens an order's trail (from the list, by id, or from the command line).
-pub fn open_order(app: &mut App, order_id: &str, core: &mut Brigade) {
-    app.history.event = usize::MAX;
-    match load_audit(app, order_id, core) {
-        Ok(()) => {
+pub fn open_order(order_id: &str, fx: &mut Vec<Effect>) {
+    fx.push(Effect::OpenAudit {
+        order_id: order_id.to_string(),
+    });
+}
+
+/// An order's trail came: shown from its newest entry.
+pub fn opened(app: &mut App, order_id: &str, result: Result<AuditWindow, String>) {
+    match result {
+        Ok(w) => {
+            app.history.event = usize::MAX;
+            show(app, order_id, w);
             app.history.pane = Pane::Events;
             app.history.scroll = 0;
             if let Some(i) = app
@@ -241,16 +192,16 @@ pub fn open_order(app: &mut App, order_id: &str, core: &mut Brigade) {
                 app.history.order = i;
             }
         }
-        Err(e) => app.error(format!("{}: {}", e.code(), e.message())),
+        Err(message) => app.error(message),
     }
 }
 
-pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
+pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
     match act {
         Act::Open => {
             if let Some(o) = app.data.recent.get(app.history.order) {
                 let id = o.order.order_id.clone();
-                open_order(app, &id, core);
+                open_order(&id, fx);
             }
         }
         Act::Find => app.open_form(
@@ -261,7 +212,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
     }
 }
 
-pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
+pub fn navigate(app: &mut App, action: Action, fx: &mut Vec<Effect>) {
     let page = (app.size.1 as usize / 3).max(1);
     match action {
         Action::Left | Action::Back => {
@@ -269,7 +220,7 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
             return;
         }
         Action::Right => {
-            perform(app, Act::Open, core);
+            perform(app, Act::Open, fx);
             return;
         }
         Action::NextPane | Action::PrevPane => {
@@ -287,16 +238,35 @@ pub fn navigate(app: &mut App, action: Action, core: &mut Brigade) {
         }
         return;
     }
-    // Scrolling above the loaded window of a long trail loads the entries before it.
+    // Scrolling above the loaded window of a long trail loads the entries before it; the
+    // selection moves once they are here.
     let cur = app.history.event;
-    let cur = match action {
-        Action::Up if cur == 0 => cur + load_earlier(app, WINDOW, core),
-        Action::PageUp if cur < page => cur + load_earlier(app, WINDOW, core),
-        Action::Home => cur + load_earlier(app, u64::MAX, core),
-        _ => cur,
+    let more = match action {
+        Action::Up if cur == 0 => Some(WINDOW),
+        Action::PageUp if cur < page => Some(WINDOW),
+        Action::Home => Some(u64::MAX),
+        _ => None,
     };
+    if let (Some(more), Some(audit)) = (more, &app.history.audit) {
+        let first = audit.first_revision();
+        if first > 1 && !is_menu(&audit.order_id) {
+            fx.push(Effect::Earlier {
+                order_id: audit.order_id.clone(),
+                first,
+                more,
+                action,
+            });
+            return;
+        }
+    }
+    step_events(app, action);
+}
+
+/// Moves the selected entry by `action` within the loaded window.
+fn step_events(app: &mut App, action: Action) {
+    let page = (app.size.1 as usize / 3).max(1);
     let len = app.history.audit.as_ref().map_or(0, |a| a.trail.len());
-    if let Some(next) = step(&action, cur, len, page) {
+    if let Some(next) = step(&action, app.history.event, len, page) {
         app.history.event = next;
         app.history.scroll = 0;
     }

@@ -1,13 +1,18 @@
 //! The terminal UI: the waiter's screen, the kitchen screen and the audit trail, live across
 //! processes.
 //!
-//! One tokio event loop reads terminal input and draws; it never waits for the database. A
-//! worker thread ([`worker`]) owns the [`crate::app::Brigade`] and the app state: it applies
-//! keys, ticks the clock every second and polls the database's change counter (a burst of
-//! changes becomes one reload), and sends the state back to draw. Nothing here talks SQL.
+//! One tokio event loop reads terminal input, updates the app state and draws; it never waits
+//! for the database. A key becomes a state change at once plus [`effect::Effect`]s (what it asks
+//! of the database); a worker thread ([`worker`]) owns the [`crate::app::Brigade`], serves the
+//! effects, polls the database's change counter (a burst of changes becomes one reload) and
+//! sends back [`effect::Msg`]s that update the state. The screens ask the domain what they may
+//! offer ([`allowed`]). Nothing here talks SQL.
 
+pub mod allowed;
 pub mod app;
 pub mod chrome;
+pub mod component;
+pub mod effect;
 pub mod form;
 pub mod history;
 pub mod keys;
@@ -64,11 +69,10 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
         app.kitchen.station = station.clone();
     }
     app.reload(core);
-    if screen == Screen::History {
-        history::ensure_loaded(&mut app, core);
-    }
     if let Start::History { order_id: Some(id) } = &start {
-        history::open_order(&mut app, id, core);
+        let mut fx = Vec::new();
+        history::open_order(id, &mut fx);
+        app.run_effects(fx, core);
     }
     app
 }
@@ -94,6 +98,7 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut was_waiting = false;
+    let mut last_second = std::time::Instant::now();
     // For the cold-start benchmark: quit as soon as the first frame is on screen. For the test
     // that the terminal survives a crash: panic there instead.
     let exit_after_first_frame = std::env::var_os("BRIGADE_EXIT_AFTER_FIRST_FRAME").is_some();
@@ -146,24 +151,38 @@ async fn event_loop(
                 None => return Ok(1),
             },
             _ = tick.tick() => {
-                // The waiting state appears (and goes) without a key press.
+                // The waiting state appears (and goes) without a key press; the clock and the
+                // tickets' ages move every second, and information notices fade.
                 let waiting = front.waiting();
                 dirty |= waiting != was_waiting;
                 was_waiting = waiting;
+                if last_second.elapsed() >= Duration::from_secs(1) {
+                    last_second = std::time::Instant::now();
+                    front.tick();
+                    dirty = true;
+                }
             }
         }
     }
 }
 
-/// A left click: close a modal, or select what is under the pointer.
+/// A left click, done here and now (tests): see [`click`].
 pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
+    let effects = click(app, x, y);
+    app.run_effects(effects, core);
+}
+
+/// A left click: close a modal, or select what is under the pointer. What it asks of the
+/// database is returned as effects.
+pub fn click(app: &mut App, x: u16, y: u16) -> Vec<effect::Effect> {
+    let mut fx = Vec::new();
     // Like a key, a click clears an error notice and does nothing else.
     if app.notice.as_ref().is_some_and(|n| n.error) {
         app.notice = None;
-        return;
+        return fx;
     }
     if app.modal.is_some() || app.too_small() {
-        return;
+        return fx;
     }
     let area = ratatui::layout::Rect::new(0, 0, app.size.0, app.size.1);
     if y == 0 {
@@ -175,14 +194,11 @@ pub fn on_click(app: &mut App, core: &mut Brigade, x: u16, y: u16) {
             _ => None,
         };
         if let Some(s) = screen {
-            app.perform(app::Action::Show(s), core);
+            app.perform(app::Action::Show(s), &mut fx);
         }
-        return;
+        return fx;
     }
     let body = chrome::body_area(area, app);
-    match app.screen {
-        Screen::Waiter => waiter::click(app, body, x, y),
-        Screen::Kitchen => kitchen::click(app, body, x, y),
-        Screen::History => history::click(app, body, x, y),
-    }
+    component::of(app.screen).click(app, body, x, y);
+    fx
 }

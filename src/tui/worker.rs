@@ -1,13 +1,13 @@
 //! Database work off the UI loop, so that the screens never freeze.
 //!
-//! One worker thread owns the [`Brigade`] and the authoritative [`App`]: it applies keys and
-//! clicks (which may read or write the database), follows other terminals' changes and ticks
-//! the clock, and after each round sends a copy of the `App` back to draw. The UI loop
-//! ([`Front`]) only reads the terminal and draws the newest copy. While a request has been
-//! unanswered for longer than [`WAITING_AFTER`] (a `rebuild` holding the write lock, say), the
-//! screen says "waiting for the database…" and counts the keys typed meanwhile (they are
-//! applied in order once the database answers); Ctrl-C quits at once, whatever the worker is
-//! waiting for.
+//! The UI thread ([`Front`]) owns the [`App`]: keys, clicks and pastes change it at once
+//! ([`App::update`]), so moving, help, dialogs and filters answer even while the database is
+//! locked. What they ask of the database ([`Effect`]s) goes to one worker thread, which owns the
+//! [`Brigade`], serves each in order, follows other terminals' changes and checks the file every
+//! second; what it reads comes back as [`Msg`]s that the UI thread applies. While an effect has
+//! been unanswered for longer than [`WAITING_AFTER`] (a `rebuild` holding the write lock, say),
+//! the status line says "waiting for the database…"; Ctrl-C quits at once, whatever the worker
+//! is waiting for.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 
 use super::app::{App, Notice};
+use super::effect::{self, Effect, LoadSpec, Loaded, Msg};
 use super::keys::Key;
 use super::POLL;
 use crate::app::Brigade;
@@ -23,99 +24,119 @@ use crate::app::Brigade;
 pub const WAITING_AFTER: Duration = Duration::from_millis(300);
 
 /// What the UI asks of the worker.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Job {
-    Key(Key),
-    Click(u16, u16),
-    /// A bracketed paste: text for the field being edited, never keys.
-    Paste(String),
-    /// The terminal's size changed (for paging and layout-dependent clicks).
-    Size(u16, u16),
+    /// Do this, reading the screens' data as `LoadSpec` says.
+    Serve(Box<Effect>, LoadSpec),
+    /// What a reload reads from now on (the screen or the open trail changed).
+    Spec(LoadSpec),
 }
 
-/// The UI side: the newest state from the worker, and what is still unanswered.
+/// What the worker sends back: messages, and how many effects it has served so far.
+pub struct Reply {
+    msgs: Vec<Msg>,
+    answered: u64,
+}
+
+/// The UI side: the app's state, and the effects still unanswered.
 pub struct Front {
     jobs: mpsc::Sender<Job>,
     replies: tokio::sync::mpsc::UnboundedReceiver<Reply>,
-    view: App,
-    /// Jobs sent and not yet answered.
+    app: App,
+    /// What the worker was last told to read.
+    spec: LoadSpec,
+    /// Effects sent and not yet answered.
     sent: u64,
     answered: u64,
-    /// When the oldest unanswered job was sent.
+    /// When the oldest unanswered effect was sent.
     since: Option<Instant>,
-    /// Ctrl-C: quit now, whatever the worker is doing.
-    quit: bool,
-}
-
-/// The worker's state after it has handled `answered` jobs.
-pub struct Reply {
-    app: App,
-    answered: u64,
 }
 
 impl Front {
-    /// Starts the worker thread with the core and the app state it loaded.
+    /// Starts the worker thread with the core; `app` is the state it loaded.
     pub fn spawn(core: Brigade, app: App) -> Front {
         let (jobs, inbox) = mpsc::channel();
         let (outbox, replies) = tokio::sync::mpsc::unbounded_channel();
-        let view = app.clone();
+        let spec = app.load_spec();
+        let worker_spec = spec.clone();
         std::thread::Builder::new()
             .name("brigade-db".into())
-            .spawn(move || work(core, app, inbox, outbox))
+            .spawn(move || work(core, worker_spec, inbox, outbox))
             .expect("a thread can be started");
         Front {
             jobs,
             replies,
-            view,
+            app,
+            spec,
             sent: 0,
             answered: 0,
             since: None,
-            quit: false,
         }
     }
 
-    /// Sends a key to the worker; Ctrl-C quits here and now.
+    /// A key, handled here and now; Ctrl-C quits at once.
     pub fn key(&mut self, key: Key) {
-        if key == Key::Ctrl('c') {
-            self.quit = true;
-            return;
-        }
-        self.send(Job::Key(key));
+        self.app.now = Utc::now();
+        let effects = self.app.update(key);
+        self.dispatch(effects);
     }
 
     pub fn click(&mut self, x: u16, y: u16) {
-        self.send(Job::Click(x, y));
+        self.app.now = Utc::now();
+        let effects = super::click(&mut self.app, x, y);
+        self.dispatch(effects);
     }
 
+    /// A bracketed paste: text for the field being edited, never keys.
     pub fn paste(&mut self, text: String) {
-        self.send(Job::Paste(text));
+        super::paste::on_paste(&mut self.app, &text);
     }
 
+    /// The terminal's size (for paging and layout-dependent clicks).
     pub fn size(&mut self, width: u16, height: u16) {
-        if self.view.size != (width, height) {
-            self.view.size = (width, height);
-            self.send(Job::Size(width, height));
-        }
+        self.app.size = (width, height);
     }
 
-    fn send(&mut self, job: Job) {
-        if self.jobs.send(job).is_ok() {
-            self.sent += 1;
-            self.since.get_or_insert_with(Instant::now);
+    /// The clock moved on: information notices fade.
+    pub fn tick(&mut self) {
+        self.app.now = Utc::now();
+        self.app.expire_notice();
+    }
+
+    fn dispatch(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            let spec = self.app.load_spec();
+            self.spec = spec.clone();
+            if self.jobs.send(Job::Serve(Box::new(e), spec)).is_ok() {
+                self.sent += 1;
+                self.since.get_or_insert_with(Instant::now);
+            }
+        }
+        self.follow();
+    }
+
+    /// Tells the worker what to read when what the screens show changed.
+    fn follow(&mut self) {
+        let spec = self.app.load_spec();
+        if spec != self.spec {
+            self.spec = spec.clone();
+            let _ = self.jobs.send(Job::Spec(spec));
         }
     }
 
     /// Takes in a reply from the worker (see [`Front::next_reply`]).
     pub fn accept(&mut self, reply: Reply) {
-        let size = self.view.size;
-        self.view = reply.app;
-        self.view.size = size;
+        self.app.now = Utc::now();
+        for msg in reply.msgs {
+            self.app.apply(msg);
+        }
         self.answered = reply.answered;
         self.since = if self.answered >= self.sent {
             None
         } else {
             Some(Instant::now())
         };
+        self.follow();
     }
 
     /// Waits for the worker's next reply (None: the worker is gone).
@@ -133,25 +154,30 @@ impl Front {
         any
     }
 
-    /// True while a request has been unanswered for longer than [`WAITING_AFTER`].
+    /// True while an effect has been unanswered for longer than [`WAITING_AFTER`].
     pub fn waiting(&self) -> bool {
         self.since.is_some_and(|t| t.elapsed() >= WAITING_AFTER)
     }
 
     /// Whether the screen should close.
     pub fn quit(&self) -> bool {
-        self.quit || self.view.quit
+        self.app.quit
     }
 
-    /// What to draw now: the worker's newest state, with the waiting state in the status line.
+    /// The state as it stands (for tests).
+    pub fn app(&self) -> &App {
+        &self.app
+    }
+
+    /// What to draw now: the state, with the waiting state in the status line.
     pub fn view(&self) -> App {
-        let mut app = self.view.clone();
+        let mut app = self.app.clone();
         app.now = Utc::now();
         if self.waiting() {
-            let queued = self.sent - self.answered;
+            let pending = self.sent - self.answered;
             let text = format!(
-                "waiting for the database… ({queued} key{} not applied yet; Ctrl-C quits)",
-                if queued == 1 { "" } else { "s" }
+                "waiting for the database… ({pending} request{} pending; keys still work; Ctrl-C quits)",
+                if pending == 1 { "" } else { "s" }
             );
             app.notice = Some(Notice { text, error: false });
             app.notice_at = app.now;
@@ -160,71 +186,69 @@ impl Front {
     }
 }
 
-/// The worker: applies jobs, polls for other terminals' changes and ticks, and replies with
-/// the state after each round.
+/// The worker: serves effects in order, polls for other terminals' changes, checks the file
+/// every second, and replies with what it read.
 fn work(
     mut core: Brigade,
-    mut app: App,
+    mut spec: LoadSpec,
     inbox: mpsc::Receiver<Job>,
     outbox: tokio::sync::mpsc::UnboundedSender<Reply>,
 ) {
     let mut watcher = core.watcher().ok();
     let mut answered = 0u64;
     let mut last_tick = Instant::now();
+    // The last read failed: read again every second until it works.
+    let mut failing = false;
     loop {
-        let mut changed = false;
+        let mut msgs = Vec::new();
+        let mut served = false;
+        let mut handle = |job: Job, msgs: &mut Vec<Msg>, core: &mut Brigade| match job {
+            Job::Serve(e, s) => {
+                spec = s;
+                msgs.extend(effect::serve(*e, &spec, core));
+                answered += 1;
+                served = true;
+            }
+            Job::Spec(s) => spec = s,
+        };
         match inbox.recv_timeout(POLL) {
             Ok(job) => {
-                apply(&mut app, &mut core, job);
-                answered += 1;
-                // Everything already queued is applied before the next reply.
+                handle(job, &mut msgs, &mut core);
+                // Everything already queued is served before the next reply.
                 while let Ok(job) = inbox.try_recv() {
-                    apply(&mut app, &mut core, job);
-                    answered += 1;
+                    handle(job, &mut msgs, &mut core);
                 }
-                changed = true;
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();
-            app.now = Utc::now();
-            app.expire_notice();
             // A database that went away, was replaced or came back is noticed; a watcher is
             // only opened on the original file (and never creates one).
-            if app.db_error.is_some() || core.check_file().is_err() {
-                app.reload(&mut core);
+            if failing || core.check_file().is_err() {
+                msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
                 watcher = match core.check_file() {
                     Ok(()) => core.watcher().ok(),
                     Err(_) => None,
                 };
             }
-            changed = true;
         }
         if let Some(Ok(true)) = watcher.as_mut().map(|w| w.changed()) {
-            app.reload(&mut core);
-            changed = true;
+            msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
         }
-        if changed {
-            app.now = Utc::now();
-            let reply = Reply {
-                app: app.clone(),
-                answered,
+        for m in &msgs {
+            let loaded: Option<&Loaded> = match m {
+                Msg::Loaded(l) => Some(l),
+                Msg::Executed { loaded, .. } => Some(loaded),
+                _ => None,
             };
-            if outbox.send(reply).is_err() {
-                return;
+            if let Some(l) = loaded {
+                failing = l.data.is_err();
             }
         }
-    }
-}
-
-fn apply(app: &mut App, core: &mut Brigade, job: Job) {
-    app.now = Utc::now();
-    match job {
-        Job::Key(key) => app.on_key(key, core),
-        Job::Click(x, y) => super::on_click(app, core, x, y),
-        Job::Paste(text) => super::paste::on_paste(app, &text),
-        Job::Size(w, h) => app.size = (w, h),
+        if (!msgs.is_empty() || served) && outbox.send(Reply { msgs, answered }).is_err() {
+            return;
+        }
     }
 }

@@ -16,12 +16,12 @@ pub mod flow;
 use card::{Row, RowKind};
 use flow::Part;
 
+use super::allowed;
 use super::app::{Action, App};
+use super::effect::{Effect, Then};
 use super::keys::{Cmd, Key};
 use crate::app::request::Request;
-use crate::app::Brigade;
 use crate::display::{age, clip, safe};
-use crate::domain::order::TicketStatus;
 use crate::domain::OrderCommand;
 use crate::projections::TicketView;
 
@@ -35,6 +35,9 @@ pub struct State {
     /// The picked ticket went away (bumped at another screen): nothing is picked until the cook
     /// picks again, so that Enter never bumps a ticket nobody chose.
     pub lost: bool,
+    /// A bump asked for and not answered yet (a slow or locked database): Enter is not offered
+    /// on that ticket again meanwhile, so a second press is never a refused second bump.
+    pub bumping: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,9 +193,15 @@ pub fn commands(app: &App) -> Vec<Cmd> {
             cmd.covered()
         });
     }
-    if sel.is_some() {
-        c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
-        if sel.is_some_and(|t| t.status == TicketStatus::Queued && !t.cancelled) {
+    // The domain says what may be done to the picked ticket (a dry run of its decide).
+    let menu = &app.data.menu;
+    let order = sel.and_then(|t| app.data.order(&t.order_id).map(|o| (t, o)));
+    if let Some((t, o)) = order {
+        let in_flight = app.kitchen.bumping.as_deref() == Some(t.ticket_id.as_str());
+        if !in_flight && allowed::bump_ticket(o, &t.ticket_id, menu) {
+            c.push(Cmd::new(&[Key::Enter], "bump (ready)", k(Act::Bump)));
+        }
+        if allowed::start_ticket(o, &t.ticket_id, menu) {
             c.push(Cmd::new(
                 &[Key::Char(' '), Key::Char('s')],
                 "start",
@@ -253,11 +262,34 @@ pub fn navigate(app: &mut App, action: Action) {
     }
 }
 
+/// A bump went through: this cook bumped it, so nothing is "lost"; on to the next ticket, or
+/// to whatever comes.
+pub fn bumped(app: &mut App, done: String, next: Option<String>) {
+    app.kitchen.bumping = None;
+    app.kitchen.lost = false;
+    app.info(done);
+    match next {
+        Some(next) => pick(app, &next),
+        None => app.kitchen.selected = None,
+    }
+    keep_selection(app);
+}
+
+/// A recall went through: the recalled ticket is picked, on its page.
+pub fn recalled(app: &mut App, ticket_id: &str, done: String) {
+    app.info(done);
+    pick(app, ticket_id);
+    let board = Board::of(app);
+    if let Some(i) = selected_index(app, &board.tickets) {
+        app.kitchen.page = board.page_of(i);
+    }
+}
+
 fn request(t: &TicketView, command: OrderCommand) -> Request {
     Request::order(&t.order_id, command).with_command_id(crate::app::context::new_uuid())
 }
 
-pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
+pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
     let tickets = tickets(app);
     let selected = selected_index(app, &tickets).map(|i| tickets[i].clone());
     match act {
@@ -291,16 +323,8 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                 } else {
                     format!("Bumped {} — Backspace recalls it", safe(&t.label))
                 };
-                if app.run(core, r, &done).is_ok() {
-                    // This cook bumped it: not "lost"; on to the next, or to whatever comes.
-                    app.kitchen.lost = false;
-                    app.info(done);
-                    match next {
-                        Some(next) => pick(app, &next),
-                        None => app.kitchen.selected = None,
-                    }
-                    keep_selection(app);
-                }
+                app.kitchen.bumping = Some(t.ticket_id.clone());
+                app.execute(fx, r, Then::Bumped { done, next });
             }
         }
         Act::Start => {
@@ -311,31 +335,12 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                         ticket_id: t.ticket_id.clone(),
                     },
                 );
-                let _ = app.run(core, r, &format!("Cooking {}", safe(&t.label)));
+                app.execute(fx, r, Then::Info(format!("Cooking {}", safe(&t.label))));
             }
         }
-        Act::Recall => match core.last_bumped(app.kitchen.station.as_deref()) {
-            Ok(Some(t)) => {
-                let r = request(
-                    &t,
-                    OrderCommand::RecallTicket {
-                        ticket_id: t.ticket_id.clone(),
-                    },
-                );
-                if app
-                    .run(core, r, &format!("Recalled {}", safe(&t.label)))
-                    .is_ok()
-                {
-                    pick(app, &t.ticket_id);
-                    let board = Board::of(app);
-                    if let Some(i) = selected_index(app, &board.tickets) {
-                        app.kitchen.page = board.page_of(i);
-                    }
-                }
-            }
-            Ok(None) => app.info("Nothing to recall"),
-            Err(e) => app.error(format!("{}: {}", e.code(), e.message())),
-        },
+        Act::Recall => fx.push(Effect::Recall {
+            station: app.kitchen.station.clone(),
+        }),
         Act::Station => {
             let mut stations: Vec<String> = app
                 .data

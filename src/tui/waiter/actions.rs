@@ -3,17 +3,19 @@
 
 use super::{menu_items, selected_line, selected_order, Act, Pane};
 use crate::app::request::Request;
-use crate::app::Brigade;
 use crate::display::{money, safe};
+use crate::domain::rejection::codes;
 use crate::domain::OrderCommand;
+use crate::tui::allowed::{self, check};
 use crate::tui::app::App;
+use crate::tui::effect::{Effect, Then};
 use crate::tui::form::{Form, FormKind};
 
 pub(super) fn request(order_id: &str, command: OrderCommand) -> Request {
     Request::order(order_id, command).with_command_id(crate::app::context::new_uuid())
 }
 
-pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
+pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
     let order = selected_order(app).map(|o| o.order.clone());
     let line = selected_line(app).cloned();
     let oid = order
@@ -50,22 +52,21 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
             let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) else {
                 return;
             };
-            if !item.available {
-                app.error(format!(
-                    "{} is 86'd: it cannot be ordered",
-                    safe(&item.name)
-                ));
+            let add = OrderCommand::AddItem {
+                item_id: item.id.clone(),
+                quantity: 1,
+                note: None,
+            };
+            // The domain's refusal (an 86'd item, say) is shown without asking the database.
+            if let Some(Err(r)) = order.as_ref().map(|o| check(o, &add, &app.data.menu)) {
+                app.error(format!("{}: {}", r.code, safe(&r.message)));
                 return;
             }
-            let r = request(
-                &oid,
-                OrderCommand::AddItem {
-                    item_id: item.id.clone(),
-                    quantity: 1,
-                    note: None,
-                },
+            app.execute(
+                fx,
+                request(&oid, add),
+                Then::Info(format!("Added {}", item.name)),
             );
-            let _ = app.run(core, r, &format!("Added {}", item.name));
         }
         Act::AddWith => {
             if let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) {
@@ -85,7 +86,10 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
         Act::More | Act::Less => {
             let Some(line) = line else { return };
             let q = line.quantity as i64 + if act == Act::More { 1 } else { -1 };
-            if q < 1 {
+            let refused = order
+                .as_ref()
+                .and_then(|o| allowed::less_refusal(o, &line, &app.data.menu));
+            if act == Act::Less && refused.is_some_and(|r| r.code == codes::INVALID_QUANTITY) {
                 app.error("Already 1: press d to remove the line");
                 return;
             }
@@ -96,7 +100,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                     quantity: q,
                 },
             );
-            let _ = app.run(core, r, &format!("{} ×{q}", line.name));
+            app.execute(fx, r, Then::Info(format!("{} ×{q}", line.name)));
         }
         Act::Note => {
             if let Some(line) = line {
@@ -124,7 +128,7 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
                         line_id: line.line_id.clone(),
                     },
                 );
-                let _ = app.run(core, r, &format!("Removed {}", line.name));
+                app.execute(fx, r, Then::Info(format!("Removed {}", line.name)));
             }
         }
         Act::Void => {
@@ -144,15 +148,11 @@ pub fn perform(app: &mut App, act: Act, core: &mut Brigade) {
         }
         Act::Send => {
             let r = request(&oid, OrderCommand::PlaceOrder);
-            if let Ok(o) = app.run(core, r, "Sent to the kitchen") {
-                if let Some(t) = &o.ticket_id {
-                    app.info(format!("Sent to the kitchen as ticket {t}"));
-                }
-            }
+            app.execute(fx, r, Then::Sent);
         }
         Act::Serve => {
             let r = request(&oid, OrderCommand::ServeTicket { ticket_id: None });
-            let _ = app.run(core, r, "Marked served");
+            app.execute(fx, r, Then::Info("Marked served".into()));
         }
         Act::Pay => {
             let total = order.as_ref().map_or(0, |o| o.total_cents());

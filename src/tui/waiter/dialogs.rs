@@ -2,15 +2,17 @@
 
 use super::{request, Pane};
 use crate::app::request::{AppCommand, Request};
-use crate::app::Brigade;
+use crate::app::Outcome;
 use crate::display::safe;
 use crate::domain::order::CustomerInput;
 use crate::domain::OrderCommand;
 use crate::tui::app::App;
+use crate::tui::effect::{Effect, Then};
 use crate::tui::form::{Form, FormKind};
 
-/// Submits a waiter form; `Err` keeps the form open with the message.
-pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), String> {
+/// Submits a waiter form: its command goes out (or a confirmation opens); `Err` brings the
+/// form back with the message.
+pub fn submit(app: &mut App, form: &Form, fx: &mut Vec<Effect>) -> Result<(), String> {
     let int = |s: &str, what: &str| -> Result<Option<i64>, String> {
         let s = s.trim();
         if s.is_empty() {
@@ -128,27 +130,26 @@ pub fn submit(app: &mut App, form: &Form, core: &mut Brigade) -> Result<(), Stri
         ),
         FormKind::OpenHistory => return Ok(()),
     };
-    match core.execute(&request) {
-        Ok(outcome) => {
-            if matches!(form.kind, FormKind::Close { .. } | FormKind::Cancel { .. }) {
-                // This waiter closed it: no "no longer open" notice for it.
-                app.waiter.order_id = None;
-            }
-            app.info(done);
-            app.reload(core);
-            if matches!(
-                form.kind,
-                FormKind::NewOrder | FormKind::ConfirmSecondOrder { .. }
-            ) {
-                app.waiter.order_id = outcome.order_id().map(str::to_string);
-                app.waiter.pane = Pane::Menu;
-                app.waiter.filtering = true;
-                app.waiter.menu_armed = false;
-                app.waiter.line = 0;
-            }
-            Ok(())
-        }
-        Err(e) => Err(format!("{}: {}", e.code(), e.message())),
+    let then = Then::Form {
+        form: form.clone(),
+        done,
+    };
+    app.execute(fx, request, then);
+    Ok(())
+}
+
+/// A submitted form's command went through.
+pub fn submitted(app: &mut App, form: &Form, done: String, outcome: &Outcome) {
+    app.info(done);
+    if matches!(
+        form.kind,
+        FormKind::NewOrder | FormKind::ConfirmSecondOrder { .. }
+    ) {
+        app.waiter.order_id = outcome.order_id().map(str::to_string);
+        app.waiter.pane = Pane::Menu;
+        app.waiter.filtering = true;
+        app.waiter.menu_armed = false;
+        app.waiter.line = 0;
     }
 }
 

@@ -13,7 +13,14 @@ use crate::domain::order::{Line as OrderLine, LineStatus};
 use crate::tui::app::App;
 use crate::tui::chrome::pane as block;
 
-fn status_word(l: &OrderLine) -> &'static str {
+/// What the waiter is told about an unsent line that cannot go to the kitchen as the menu
+/// stands (the domain's [`Order::unavailable_lines`](crate::domain::order::Order)).
+pub const UNAVAILABLE_HINT: &str = "remove it or change it before sending";
+
+fn status_word(l: &OrderLine, unavailable: bool) -> &'static str {
+    if unavailable {
+        return "86'd!";
+    }
     match l.status {
         LineStatus::Pending => "not sent",
         LineStatus::Sent => "in kitchen",
@@ -50,6 +57,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             ));
             let width = area.width.saturating_sub(2) as usize;
             let name_w = width.saturating_sub(31).max(4);
+            // The domain says which unsent lines the menu no longer allows (86'd or removed).
+            let unavailable: Vec<&str> = order
+                .unavailable_lines(&app.data.menu)
+                .into_iter()
+                .map(|l| l.line_id.as_str())
+                .collect();
             let items: Vec<ListItem> = order
                 .lines
                 .iter()
@@ -60,7 +73,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     } else {
                         format!("{}×", l.quantity)
                     };
+                    let flagged = unavailable.contains(&l.line_id.as_str());
                     let style = match l.status {
+                        _ if flagged => t.error(),
                         LineStatus::Voided => t.voided(),
                         LineStatus::Ready => t.warn(),
                         LineStatus::Pending => t.ok(),
@@ -73,11 +88,17 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                             i + 1,
                             qty,
                             clip(&safe(&l.name), name_w),
-                            status_word(l),
+                            status_word(l, flagged),
                             money(l.total_cents())
                         ),
                         style,
                     )])];
+                    if flagged {
+                        lines.push(Line::from(Span::styled(
+                            format!("    ! {}", clip(UNAVAILABLE_HINT, width.saturating_sub(6))),
+                            t.error(),
+                        )));
+                    }
                     if let Some(n) = &l.note {
                         lines.push(Line::from(Span::styled(
                             format!("      ✎ {}", clip(&safe(n), width.saturating_sub(8))),

@@ -14,13 +14,15 @@ use ratatui::Frame;
 
 pub use actions::perform;
 use actions::request;
-pub use dialogs::submit;
+pub use dialogs::{submit, submitted};
+pub use lines::UNAVAILABLE_HINT;
 pub use menu::{menu_items, on_filter_key, paste_filter};
 
+use super::allowed;
 use super::app::{Action, App};
 use super::keys::{Cmd, Key};
 use crate::display::safe;
-use crate::domain::order::{Line as OrderLine, LineStatus, TicketStatus};
+use crate::domain::order::Line as OrderLine;
 use crate::projections::OrderView;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -118,14 +120,17 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     let w = |a| Action::Waiter(a);
     let mut c = Vec::new();
     let order = selected_order(app).map(|o| &o.order);
-    let active = order.is_some_and(|o| o.status.is_active());
+    let menu = &app.data.menu;
+    // Whether each command is offered is the domain's answer (a dry run of its decide).
+    let highlighted = menu_items(app).get(app.waiter.menu).copied();
+    let can_add = order.is_some_and(|o| allowed::add_item(o, highlighted, menu));
     if typing_filter(app) {
         // Letters go into the filter; only these keys are commands meanwhile.
         c.push(Cmd::new(&[Key::Up], "up", Action::Up).quiet());
         c.push(Cmd::new(&[Key::Down], "down", Action::Down).quiet());
         c.push(Cmd::new(&[Key::PageUp], "page up", Action::PageUp).quiet());
         c.push(Cmd::new(&[Key::PageDown], "page down", Action::PageDown).quiet());
-        if active {
+        if can_add {
             c.push(Cmd::new(&[Key::Enter], "add", w(AddItem)));
         }
         c.push(Cmd::new(&[Key::Esc], "stop filtering", w(StopFilter)));
@@ -133,16 +138,10 @@ pub fn commands(app: &App) -> Vec<Cmd> {
         c.push(Cmd::new(&[Key::BackTab], "previous pane", Action::PrevPane).quiet());
         return c;
     }
-    let pending = order.is_some_and(|o| o.pending_lines().next().is_some());
-    let ready = order.is_some_and(|o| o.tickets.iter().any(|t| t.status == TicketStatus::Ready));
-    let closable = order.is_some_and(|o| {
-        o.status.is_active()
-            && !pending
-            && o.lines.iter().any(|l| l.live_quantity() > 0)
-            && o.lines
-                .iter()
-                .all(|l| l.live_quantity() == 0 || l.status == LineStatus::Served)
-    });
+    let send = order.is_some_and(|o| allowed::send(o, menu));
+    let serve = order.is_some_and(|o| allowed::serve(o, menu));
+    let pay = order.is_some_and(|o| allowed::pay(o, menu));
+    let cancel = order.is_some_and(|o| allowed::cancel(o, menu));
     let nav = |c: &mut Vec<Cmd>| {
         c.push(Cmd::new(&[Key::Up, Key::Char('k')], "up", Action::Up).quiet());
         c.push(Cmd::new(&[Key::Down, Key::Char('j')], "down", Action::Down).quiet());
@@ -171,24 +170,31 @@ pub fn commands(app: &App) -> Vec<Cmd> {
                 )
                 .quiet(),
             );
-            if let Some(line) = selected_line(app).filter(|_| active) {
-                if line.status == LineStatus::Pending {
+            if let (Some(o), Some(line)) = (order, selected_line(app)) {
+                if allowed::more(o, line, menu) {
                     c.push(Cmd::new(&[Key::Char('+'), Key::Char('=')], "more", w(More)));
+                }
+                if allowed::less(o, line, menu) {
                     c.push(Cmd::new(&[Key::Char('-')], "less", w(Less)));
+                }
+                if allowed::note(o, line, menu) {
                     c.push(Cmd::new(&[Key::Char('e')], "note", w(Note)));
+                }
+                if allowed::remove(o, line, menu) {
                     c.push(Cmd::new(
                         &[Key::Char('d'), Key::Delete],
                         "remove",
                         w(Remove),
                     ));
-                } else if line.live_quantity() > 0 {
+                }
+                if allowed::void(o, line, menu) {
                     c.push(Cmd::new(&[Key::Char('x')], "void", w(Void)));
                 }
             }
         }
         Pane::Menu => {
             nav(&mut c);
-            if active {
+            if can_add {
                 c.push(Cmd::new(&[Key::Enter], "add", w(AddItem)));
                 c.push(Cmd::new(&[Key::Char('a')], "add ×/note", w(AddWith)));
             }
@@ -196,19 +202,19 @@ pub fn commands(app: &App) -> Vec<Cmd> {
             c.push(Cmd::new(&[Key::Esc], "orders", Action::Left).quiet());
         }
     }
-    if pending && active {
+    if send {
         c.push(Cmd::new(&[Key::Char('s')], "send", w(Send)));
     }
-    if ready {
+    if serve {
         c.push(Cmd::new(&[Key::Char('v')], "served", w(Serve)));
     }
-    if closable {
+    if pay {
         c.push(Cmd::new(&[Key::Char('p')], "pay", w(Pay)));
     }
-    if active {
+    if cancel {
         c.push(Cmd::new(&[Key::Char('c')], "cancel order", w(Cancel)).quiet());
     }
-    if app.waiter.pane != Pane::Menu && active {
+    if app.waiter.pane != Pane::Menu && can_add {
         c.push(Cmd::new(&[Key::Char('m'), Key::Char('/')], "menu", w(Filter)).quiet());
     }
     if app.waiter.pane != Pane::Orders {
