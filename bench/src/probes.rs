@@ -109,8 +109,8 @@ pub fn memory(path: &Path, core: Option<Brigade>) -> Result<f64, AppError> {
             let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
             let mut app = tui::start_app(&mut core, Start::Kitchen { station: None });
             terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
-            app.perform(tui::app::Action::Show(Screen::History), &mut core);
-            app.perform(tui::app::Action::Right, &mut core);
+            app.act(tui::app::Action::Show(Screen::History), &mut core);
+            app.act(tui::app::Action::Right, &mut core);
             terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
         }
     }
