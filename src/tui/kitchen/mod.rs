@@ -2,14 +2,13 @@
 //! like a bump bar (digits pick a slot, Enter bumps, Backspace recalls, PgUp/PgDn page), with
 //! an all-day panel and a station filter.
 
-use std::collections::BTreeMap;
-
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use ratatui::Frame;
 
+pub mod all_day;
 pub mod card;
 pub mod flow;
 
@@ -444,7 +443,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
     }
     if let Some(area) = a.all_day {
-        draw_all_day(frame, area, app, &board.tickets);
+        all_day::draw(frame, area, app, &board.tickets);
     }
 }
 
@@ -540,38 +539,6 @@ fn row_line<'a>(app: &App, ticket: &TicketView, row: &'a Row) -> Line<'a> {
         RowKind::Allergens => Line::from(Span::styled(row.text.as_str(), t.warn())),
         RowKind::Note => Line::from(Span::styled(row.text.as_str(), t.note())),
     }
-}
-
-fn draw_all_day(frame: &mut Frame, area: Rect, app: &App, tickets: &[TicketView]) {
-    let t = &app.theme;
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for ticket in tickets {
-        for l in &ticket.lines {
-            let live = l.quantity.saturating_sub(l.voided);
-            if live > 0 {
-                *counts.entry(l.name.clone()).or_default() += live;
-            }
-        }
-    }
-    let mut rows: Vec<(String, u32)> = counts.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let w = area.width.saturating_sub(6) as usize;
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(name, n)| Line::from(format!("{n:>3} {}", clip(&safe(name), w))))
-        .collect();
-    let title = match &app.kitchen.station {
-        Some(s) => format!(" All day · {} ", clip(&safe(s), 10)),
-        None => " All day ".to_string(),
-    };
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .border_style(t.dim())
-                .title(Span::styled(title, t.title())),
-        ),
-        area,
-    );
 }
 
 /// A mouse click in the body: select the card under it.
