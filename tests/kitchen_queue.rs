@@ -229,3 +229,21 @@ fn the_queue_and_recall_follow_the_log_even_when_recorded_times_go_backwards() {
     // Recalled tickets take their place in the queue by when they were sent.
     assert_eq!(db.queue_ids(), ["a-t1", "b-t1", "c-t1"]);
 }
+
+#[test]
+fn a_cancelled_order_s_ticket_stays_up_marked_with_its_reason() {
+    let db = Db::new();
+    db.sent(0, "c", &["steak"]);
+    db.exec(
+        1,
+        &[r#"{"type":"CancelOrder","order_id":"c","reason":"walked out"}"#],
+    );
+    // Still up, so that a cook who started it stops: marked, with why.
+    let c = db.queue().into_iter().next().unwrap();
+    assert!(c.cancelled);
+    assert_eq!(c.cancel_reason.as_deref(), Some("walked out"));
+    let text = screen(&db);
+    assert!(text.contains("CANCELLED"), "{text}");
+    assert!(text.contains("cancelled: walked out"), "{text}");
+    db.check_rebuild();
+}

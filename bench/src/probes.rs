@@ -163,6 +163,7 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
                 .collect(),
             changed: i % 7 == 0,
             cancelled: false,
+            cancel_reason: None,
             void: false,
         })
         .collect()

@@ -78,6 +78,9 @@ pub struct TicketView {
     pub changed: bool,
     /// The order was cancelled: nothing on it should be made.
     pub cancelled: bool,
+    /// Why the order was cancelled, shown on the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_reason: Option<String>,
     /// Every line on it was voided: it left the queue by itself (its `status` column reads
     /// `void`), with nothing to make or bump.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -128,7 +131,8 @@ impl ReadModels {
     /// a read-only `verify` may not rebuild) are still compared field by field, columns too.
     pub fn as_written_by(mut self, version: i64) -> Self {
         if version < 1 {
-            // Version 1 added allergens, void reasons, log positions and the `void` status.
+            // Version 1 added allergens, void and cancel reasons, log positions and the
+            // `void` status.
             for view in self.orders.values_mut() {
                 view.line_allergens.clear();
             }
@@ -136,6 +140,7 @@ impl ReadModels {
                 ticket.sent_position = 0;
                 ticket.ready_position = None;
                 ticket.void = false;
+                ticket.cancel_reason = None;
                 for line in &mut ticket.lines {
                     line.allergens.clear();
                     line.void_reasons.clear();
@@ -370,6 +375,7 @@ fn update_tickets(
                 lines: Vec::new(),
                 changed: false,
                 cancelled: false,
+                cancel_reason: None,
                 void: false,
             });
             let was_open = t.is_open();
@@ -397,6 +403,11 @@ fn update_tickets(
                 }
             }
             t.cancelled = order.status == OrderStatus::Cancelled;
+            t.cancel_reason = if t.cancelled {
+                order.cancel_reason.clone()
+            } else {
+                None
+            };
             // Nothing left to make: the ticket leaves the queue by itself (a cancelled order's
             // ticket stays up, marked, until the kitchen clears it).
             t.void = !t.cancelled

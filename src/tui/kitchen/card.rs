@@ -109,6 +109,11 @@ pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
         head.push_str(&clip(&safe(&ticket.server), room.min(12)));
     }
     push(clip(&head, max), RowKind::Header);
+    if let Some(reason) = ticket.cancel_reason.as_deref().filter(|_| ticket.cancelled) {
+        for r in wrap(&format!("cancelled: {}", safe(reason)), "✗ ", "  ", max) {
+            push(r, RowKind::VoidReason);
+        }
+    }
     if ticket.number > 1 {
         let label = format!(" ADD-ON #{} ", ticket.number);
         push(format!("{label:─^max$}"), RowKind::Divider);
