@@ -178,11 +178,16 @@ impl Form {
         frame.render_widget(Clear, rect);
         let block = Block::bordered()
             .title(Span::styled(format!(" {} ", self.title), theme.title()))
-            .title_bottom(if self.fields.is_empty() {
-                " Enter yes · Esc no "
-            } else {
-                " Enter ok · Esc cancel · Tab next field "
-            });
+            // The same list as the hint bar's, so the two can never disagree.
+            .title_bottom(format!(
+                " {} ",
+                self.commands()
+                    .iter()
+                    .filter(|c| c.bar)
+                    .map(|c| format!("{} {}", c.key_label(), c.label))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            ));
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         let mut lines = Vec::new();
