@@ -45,12 +45,36 @@ pub fn ranked<'a>(items: &'a [MenuItem], filter: &str) -> Vec<&'a MenuItem> {
         .collect();
     // A stable sort: ties stay in menu order.
     hits.sort_by_key(|&(r, _)| r);
-    hits.into_iter().map(|(_, i)| i).collect()
+    let mut items: Vec<&MenuItem> = hits.into_iter().map(|(_, i)| i).collect();
+    if filter.trim().is_empty() {
+        // The whole menu, each category together (an item added later to an existing category
+        // joins it rather than opening a second heading at the end), categories in the order
+        // they first appear, items in menu order within them.
+        let mut order: Vec<&str> = Vec::new();
+        for i in &items {
+            if !order.contains(&i.category.as_str()) {
+                order.push(&i.category);
+            }
+        }
+        items.sort_by_key(|i| order.iter().position(|c| *c == i.category));
+    }
+    items
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_a_filter_an_item_added_later_joins_its_category() {
+        let items = vec![
+            item("soup", "Soup", "Starters"),
+            item("steak", "Steak", "Mains"),
+            item("olives", "Olives", "Starters"),
+        ];
+        let ids: Vec<&str> = ranked(&items, "").iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["soup", "olives", "steak"]);
+    }
 
     fn item(id: &str, name: &str, category: &str) -> MenuItem {
         MenuItem {
