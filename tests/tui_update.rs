@@ -729,6 +729,9 @@ fn esc_clears_the_filter_and_the_choice() {
     assert!(!waiter::typing_filter(&app));
     assert_eq!(item_ids(&core, &id), ["burger"], "not the bruschetta");
     assert!(app.notice.as_ref().is_some_and(|n| n.text.contains("Pick")));
+    // `a` (add with a quantity and a note) does not open a form for an item nobody chose.
+    keys(&mut app, &mut core, &[Key::Char('a')]);
+    assert!(app.modal.is_none(), "a form opened for an unchosen item");
     // Moving to an item chooses it again.
     keys(&mut app, &mut core, &[Key::Down, Key::Enter]);
     assert_eq!(item_ids(&core, &id), ["burger", "calamari"]);

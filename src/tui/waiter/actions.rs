@@ -69,6 +69,11 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
             );
         }
         Act::AddWith => {
+            // Like Enter: only an item the waiter chose (typed for, or moved to).
+            if !app.waiter.menu_armed {
+                app.info("Pick the item first: type to filter, or move to it with ↑↓");
+                return;
+            }
             if let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) {
                 app.open_form(
                     Form::new(
