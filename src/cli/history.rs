@@ -60,16 +60,7 @@ pub fn run(
         safe(&now.label()),
         now.status.as_str()
     ))?;
-    for e in &trail {
-        out(&format!(
-            "{:>4}  {}  {:<12} {:<22} {}",
-            e.revision,
-            e.recorded_at.format("%Y-%m-%d %H:%M:%S"),
-            safe(&crate::display::clip(&e.actor, 12)),
-            e.event_type,
-            safe(&e.summary)
-        ))?;
-    }
+    print_trail(&trail, 22)?;
     Ok(0)
 }
 
@@ -93,16 +84,7 @@ fn menu(brigade: &Brigade, json: bool, at: Option<u64>) -> Result<i32, Failure> 
         return Ok(0);
     }
     out(&format!("Menu — {} events", trail.len()))?;
-    for e in &trail {
-        out(&format!(
-            "{:>4}  {}  {:<12} {:<26} {}",
-            e.revision,
-            e.recorded_at.format("%Y-%m-%d %H:%M:%S"),
-            safe(&crate::display::clip(&e.actor, 12)),
-            e.event_type,
-            safe(&e.summary)
-        ))?;
-    }
+    print_trail(&trail, 26)?;
     Ok(0)
 }
 
@@ -154,6 +136,21 @@ fn print_state(o: &Order) -> Result<(), Failure> {
                 .as_deref()
                 .map(|n| format!("  note: {}", safe(n)))
                 .unwrap_or_default()
+        ))?;
+    }
+    Ok(())
+}
+
+/// One line an entry: revision, time, who, type (padded to `type_width`), summary.
+fn print_trail(trail: &[audit::AuditEntry], type_width: usize) -> Result<(), Failure> {
+    for e in trail {
+        out(&format!(
+            "{:>4}  {}  {:<12} {:<type_width$} {}",
+            e.revision,
+            e.recorded_at.format("%Y-%m-%d %H:%M:%S"),
+            safe(&crate::display::clip(&e.actor, 12)),
+            e.event_type,
+            safe(&e.summary)
         ))?;
     }
     Ok(())

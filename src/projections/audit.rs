@@ -27,6 +27,23 @@ pub struct AuditEntry {
     pub metadata: Metadata,
 }
 
+impl AuditEntry {
+    /// The entry of a recorded event, with its one-line summary.
+    fn from_recorded(e: RecordedEvent, summary: String) -> Self {
+        AuditEntry {
+            position: e.position,
+            revision: e.revision,
+            event_type: e.event_type,
+            schema_version: e.stored_version,
+            recorded_at: e.recorded_at,
+            actor: e.metadata.actor.clone(),
+            summary,
+            payload: e.payload,
+            metadata: e.metadata,
+        }
+    }
+}
+
 /// The audit trail of a stream's events (oldest first). Takes the events, so that their
 /// payloads and metadata move into the entries rather than being copied.
 pub fn trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreError> {
@@ -44,17 +61,7 @@ pub fn trail_from(
         let event = codec::decode_current_order(&e.event_type, &e.payload)?;
         let summary = summarize(&order, &event);
         order = OrderDecider::evolve(order, &event);
-        out.push(AuditEntry {
-            position: e.position,
-            revision: e.revision,
-            event_type: e.event_type,
-            schema_version: e.stored_version,
-            recorded_at: e.recorded_at,
-            actor: e.metadata.actor.clone(),
-            summary,
-            payload: e.payload,
-            metadata: e.metadata,
-        });
+        out.push(AuditEntry::from_recorded(e, summary));
     }
     Ok(out)
 }
@@ -211,17 +218,7 @@ pub fn menu_trail(events: Vec<RecordedEvent>) -> Result<Vec<AuditEntry>, StoreEr
             }
             _ => {}
         }
-        out.push(AuditEntry {
-            position: e.position,
-            revision: e.revision,
-            event_type: e.event_type,
-            schema_version: e.stored_version,
-            recorded_at: e.recorded_at,
-            actor: e.metadata.actor.clone(),
-            summary,
-            payload: e.payload,
-            metadata: e.metadata,
-        });
+        out.push(AuditEntry::from_recorded(e, summary));
     }
     Ok(out)
 }
