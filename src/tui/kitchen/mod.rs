@@ -1,6 +1,7 @@
 //! The kitchen screen: tickets as cards, oldest first, readable from across a kitchen, driven
 //! like a bump bar (digits pick a slot, Enter bumps, Backspace recalls, PgUp/PgDn page), with
-//! an all-day panel and a station filter.//!
+//! an all-day panel and a station filter.
+//!
 //! This module holds the screen's state and the board (tickets laid out in slots and pages);
 //! [`keys`] holds what the keys and clicks do, [`draw`] how the cards are drawn.
 
