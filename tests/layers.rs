@@ -169,3 +169,28 @@ fn the_read_models_logic_is_shared_and_only_their_storage_is_sqlite() {
         found.join("\n")
     );
 }
+
+/// The house rule: small files named for what they hold. A file past this many lines is split
+/// by role (into a folder, or sibling files) rather than let grow.
+const MAX_LINES: usize = 450;
+
+#[test]
+fn no_source_file_exceeds_the_line_limit() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    sources(&root.join("src"), &mut files);
+    files.sort();
+    let mut over = Vec::new();
+    for file in files {
+        let lines = std::fs::read_to_string(&file).unwrap().lines().count();
+        if lines > MAX_LINES {
+            let shown = file.strip_prefix(root).unwrap().display().to_string();
+            over.push(format!("{shown}: {lines} lines"));
+        }
+    }
+    assert!(
+        over.is_empty(),
+        "files over {MAX_LINES} lines (split them by role):\n{}",
+        over.join("\n")
+    );
+}

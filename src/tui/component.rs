@@ -29,7 +29,7 @@ pub trait Component: Sync {
 pub struct Waiter;
 /// The kitchen screen (`src/tui/kitchen/`).
 pub struct Kitchen;
-/// The audit trail (`src/tui/history.rs`).
+/// The audit trail (`src/tui/history/`).
 pub struct History;
 
 /// The component that shows `screen`.
