@@ -28,6 +28,9 @@ fn long_order(b: &mut Brigade, id: &str, n: u64) {
                     item_id: "espresso".into(),
                     quantity: 1 + (revision % 3) as i64,
                     note: None,
+                    modifiers: Vec::new(),
+                    seat: None,
+                    course: None,
                 },
             ))
             .unwrap();

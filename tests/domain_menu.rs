@@ -24,6 +24,7 @@ fn spec(id: &str, name: &str, price_cents: i64) -> MenuItemSpec {
         price_cents,
         station: "pizza".into(),
         allergens: vec!["gluten".into(), "dairy".into()],
+        modifier_groups: vec![],
     }
 }
 
@@ -105,6 +106,7 @@ fn add_a_menu_item_trims_text_and_drops_blank_allergens() {
         price_cents: 800,
         station: "kitchen".into(),
         allergens: vec!["  celery ".into(), "   ".into(), String::new()],
+        modifier_groups: vec![],
     };
     menu_given([])
         .when(MenuCommand::AddMenuItem(typed))
@@ -115,6 +117,7 @@ fn add_a_menu_item_trims_text_and_drops_blank_allergens() {
             price_cents: 800,
             station: "kitchen".into(),
             allergens: vec!["celery".into()],
+            modifier_groups: vec![],
         })]);
 }
 
@@ -461,6 +464,7 @@ fn as_spec(menu: &Menu) -> Vec<MenuItemSpec> {
             price_cents: i.price_cents,
             station: i.station.clone(),
             allergens: i.allergens.clone(),
+            modifier_groups: vec![],
         })
         .collect()
 }
@@ -468,7 +472,7 @@ fn as_spec(menu: &Menu) -> Vec<MenuItemSpec> {
 #[test]
 fn plan_import_into_an_empty_menu_adds_everything_in_file_order() {
     let wanted = [marinara(), margherita()];
-    let plan = plan_import(&Menu::default(), &wanted).unwrap();
+    let plan = plan_import(&Menu::default(), &wanted, &Default::default()).unwrap();
     assert_eq!(
         plan,
         [
@@ -489,7 +493,7 @@ fn plan_import_adds_changes_and_removes() {
     let new = spec("diavola", "Diavola", 1350);
     // marinara unchanged, margherita dearer, calzone gone, diavola new.
     let wanted = [marinara(), dearer.clone(), new.clone()];
-    let plan = plan_import(&current, &wanted).unwrap();
+    let plan = plan_import(&current, &wanted, &Default::default()).unwrap();
     assert_eq!(
         plan,
         [
@@ -510,13 +514,19 @@ fn plan_import_adds_changes_and_removes() {
 #[test]
 fn plan_import_of_the_same_menu_is_empty() {
     let current = MenuDecider::fold(&two_items());
-    assert_eq!(plan_import(&current, &as_spec(&current)).unwrap(), []);
+    assert_eq!(
+        plan_import(&current, &as_spec(&current), &Default::default()).unwrap(),
+        []
+    );
     // Trimming is part of the comparison: what was typed with spaces is the same item.
     let typed = MenuItemSpec {
         name: "  Marinara ".into(),
         ..marinara()
     };
-    assert_eq!(plan_import(&current, &[margherita(), typed]).unwrap(), []);
+    assert_eq!(
+        plan_import(&current, &[margherita(), typed], &Default::default()).unwrap(),
+        []
+    );
 }
 
 #[test]
@@ -526,7 +536,12 @@ fn plan_import_leaves_availability_alone() {
         price_cents: 1000,
         ..marinara()
     };
-    let plan = plan_import(&current, &[margherita(), dearer.clone()]).unwrap();
+    let plan = plan_import(
+        &current,
+        &[margherita(), dearer.clone()],
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(plan, [change_to(dearer)]);
     assert!(!apply(current, &plan).item("marinara").unwrap().available);
 }
@@ -535,7 +550,7 @@ fn plan_import_leaves_availability_alone() {
 fn plan_import_of_an_empty_file_is_refused_and_removes_nothing() {
     // Issue 7: an empty menu file is never what was meant; the menu stays as it is.
     let current = MenuDecider::fold(&two_items());
-    let r = plan_import(&current, &[]).unwrap_err();
+    let r = plan_import(&current, &[], &Default::default()).unwrap_err();
     assert_eq!(r.code, codes::EMPTY_MENU);
 }
 
@@ -544,6 +559,7 @@ fn plan_import_with_a_duplicate_id() {
     let r = plan_import(
         &Menu::default(),
         &[margherita(), marinara(), spec("margherita", "Again", 1)],
+        &Default::default(),
     )
     .unwrap_err();
     assert_eq!(r.code, codes::MENU_ITEM_EXISTS);
@@ -563,7 +579,7 @@ fn plan_import_validates_every_item() {
         ),
     ];
     for (bad, code) in cases {
-        let r = plan_import(&current, &[margherita(), bad]).unwrap_err();
+        let r = plan_import(&current, &[margherita(), bad], &Default::default()).unwrap_err();
         assert_eq!(r.code, code);
     }
 }

@@ -22,9 +22,16 @@ struct Memory {
 }
 
 impl ReadModelSink for Memory {
+    fn load_stock(&self) -> Result<ReadModels, StoreError> {
+        Ok(ReadModels {
+            stock: self.rows.borrow().stock.clone(),
+            ..Default::default()
+        })
+    }
+
     fn load_order(&self, order_id: &str) -> Result<ReadModels, StoreError> {
+        let mut out = self.load_stock()?;
         let rows = self.rows.borrow();
-        let mut out = ReadModels::default();
         if let Some(view) = rows.orders.get(order_id) {
             out.orders.insert(order_id.to_string(), view.clone());
         }
@@ -43,7 +50,10 @@ impl ReadModelSink for Memory {
             .iter()
             .filter(|e| e.stream_type == "menu" && e.position < position)
         {
-            menu.apply_menu_event(&codec::decode_current_menu(&e.event_type, &e.payload)?);
+            menu.apply_menu_event(
+                &codec::decode_current_menu(&e.event_type, &e.payload)?,
+                e.position,
+            );
         }
         Ok(menu.menu_allergens.remove(item_id).unwrap_or_default())
     }
@@ -61,6 +71,7 @@ impl ReadModelSink for Memory {
         for (id, t) in &models.tickets {
             rows.tickets.insert(id.clone(), t.clone());
         }
+        rows.stock.clone_from(&models.stock);
         let mut popularity = self.popularity.borrow_mut();
         for p in models.popularity.values() {
             let total = popularity.entry(p.item_id.clone()).or_default();

@@ -53,6 +53,9 @@ fn commands(c: &mut Criterion) {
                     item_id: "margherita".into(),
                     quantity: 1,
                     note: None,
+                    modifiers: Vec::new(),
+                    seat: None,
+                    course: None,
                 },
             ))
             .unwrap()

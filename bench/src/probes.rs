@@ -119,6 +119,27 @@ pub fn memory(path: &Path, core: Option<Brigade>) -> Result<f64, AppError> {
 
 /// Synthetic open tickets, as varied as a busy kitchen's.
 pub fn tickets(n: usize) -> Vec<TicketView> {
+    tickets_of(n, false)
+}
+
+/// Like [`tickets`], with seats and modifiers on most lines (a steak's temperature and sauce, a
+/// burger's extras), as a Friday night's tickets carry them.
+pub fn tickets_with_modifiers(n: usize) -> Vec<TicketView> {
+    tickets_of(n, true)
+}
+
+fn modifier(group: &str, name: &str) -> brigade::domain::menu::ChosenModifier {
+    brigade::domain::menu::ChosenModifier {
+        group_id: group.to_lowercase(),
+        group_name: group.into(),
+        option_id: name.to_lowercase().replace(' ', "-"),
+        name: name.into(),
+        price_cents: 0,
+        allergens: Vec::new(),
+    }
+}
+
+fn tickets_of(n: usize, modifiers: bool) -> Vec<TicketView> {
     let sent = Utc.with_ymd_and_hms(2026, 11, 27, 19, 0, 0).unwrap();
     let names = [
         "Margherita",
@@ -133,6 +154,11 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
             ticket_id: format!("o{i}-t1"),
             order_id: format!("o{i}"),
             number: 1 + (i % 5 == 4) as u32,
+            station: "kitchen".into(),
+            course: if modifiers { 1 + (i % 3) as u32 } else { 0 },
+            fired_at: Some(sent + chrono::Duration::seconds(i as i64 * 7)),
+            fired_position: i as i64,
+            rush: modifiers && i % 11 == 0,
             table: Some(format!("{}", 1 + i % 40)),
             label: format!("Table {}", 1 + i % 40),
             kind: OrderKind::DineIn,
@@ -141,7 +167,7 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
             status: if i % 3 == 0 {
                 TicketStatus::InProgress
             } else {
-                TicketStatus::Queued
+                TicketStatus::New
             },
             sent_at: sent + chrono::Duration::seconds(i as i64 * 7),
             started_at: None,
@@ -157,8 +183,24 @@ pub fn tickets(n: usize) -> Vec<TicketView> {
                     quantity: 1 + (j % 3) as u32,
                     voided: (i % 7 == 0 && j == 0) as u32,
                     note: (j % 3 == 1).then(|| "no onions, allergy".to_string()),
-                    allergens: Vec::new(),
+                    allergens: if modifiers && j % 2 == 0 {
+                        vec!["milk".into(), "egg".into()]
+                    } else {
+                        Vec::new()
+                    },
                     void_reasons: Vec::new(),
+                    seat: if modifiers { 1 + (j % 4) as u32 } else { 0 },
+                    modifiers: if modifiers && j % 3 != 2 {
+                        vec![
+                            modifier("Temperature", "Medium rare"),
+                            modifier("Sauce", "Peppercorn sauce"),
+                            modifier("Extras", "No onions"),
+                        ][..1 + (i + j) % 3]
+                            .to_vec()
+                    } else {
+                        Vec::new()
+                    },
+                    changes: Vec::new(),
                 })
                 .collect(),
             changed: i % 7 == 0,

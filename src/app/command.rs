@@ -168,9 +168,11 @@ impl Brigade {
         };
         let menu = if matches!(
             command,
-            OrderCommand::AddItem { .. } | OrderCommand::PlaceOrder
+            OrderCommand::AddItem { .. }
+                | OrderCommand::PlaceOrder { .. }
+                | OrderCommand::ChangeItemQuantity { .. }
         ) {
-            self.menu()?
+            self.menu_with_stock()?
         } else {
             Menu::default()
         };
@@ -198,7 +200,7 @@ impl Brigade {
             _ => None,
         });
         let ticket_id = events.iter().find_map(|e| match e {
-            OrderEvent::OrderPlaced(p) => Some(p.ticket_id.clone()),
+            OrderEvent::OrderPlaced(p) => p.tickets.first().map(|t| t.ticket_id.clone()),
             _ => None,
         });
         Ok(Round::Append(Decision {
@@ -217,7 +219,7 @@ impl Brigade {
 
     fn decide_menu(&mut self, commands: &[MenuCommand]) -> Result<Round, AppError> {
         let revision = self.store.stream_revision(MENU_STREAM)?;
-        let mut menu = self.menu()?;
+        let mut menu = self.menu_with_stock()?;
         let mut events: Vec<MenuEvent> = Vec::new();
         for command in commands {
             let decided = MenuDecider::decide(&menu, command, ())?;
@@ -298,15 +300,12 @@ impl Brigade {
         }
     }
 
-    /// Makes the menu exactly `items` (adds, changes, removals), atomically. Returns how many
-    /// menu events were written.
-    pub fn import_menu(
-        &mut self,
-        items: &[crate::domain::menu::MenuItemSpec],
-    ) -> Result<usize, AppError> {
+    /// Makes the menu exactly `file` (adds, changes, removals, category courses), atomically.
+    /// Returns how many menu events were written.
+    pub fn import_menu(&mut self, file: &super::menu_file::MenuFile) -> Result<usize, AppError> {
         for _ in 0..MAX_ATTEMPTS {
             let current = self.menu()?;
-            let commands = crate::domain::menu::plan_import(&current, items)?;
+            let commands = crate::domain::menu::plan_import(&current, &file.items, &file.courses)?;
             if commands.is_empty() {
                 return Ok(0);
             }

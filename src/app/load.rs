@@ -62,6 +62,17 @@ impl Brigade {
         Ok((OrderDecider::fold_from(Some(start), &events), lined_up))
     }
 
+    /// The menu with what was ordered since each count was set taken off the counted items'
+    /// stock: the menu commands are decided against.
+    pub fn menu_with_stock(&mut self) -> Result<Menu, AppError> {
+        let menu = self.menu()?;
+        if menu.items.iter().all(|i| i.stock.is_none()) {
+            return Ok(menu);
+        }
+        let used = self.stock_used()?;
+        Ok(menu.with_stock_used(&used))
+    }
+
     /// The menu, cached until its stream moves.
     pub fn menu(&mut self) -> Result<Menu, AppError> {
         let revision = self.store.stream_revision(MENU_STREAM)?;

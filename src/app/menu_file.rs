@@ -1,14 +1,25 @@
 //! Menu files: `assets/menu.json` (built in as the default menu) and `brigade menu import FILE`.
 //!
-//! The format is `{"items": [{"id", "name", "category", "price_cents", "station", "allergens"}]}`
-//! (a bare array of items is accepted too). Unknown fields are refused (`UNKNOWN_FIELD`), as in
+//! The format is `{"courses": {"Starters": 1, …}, "items": [{"id", "name", "category",
+//! "price_cents", "station", "allergens", "modifier_groups"}]}` (a bare array of items is
+//! accepted too; `courses` says which course each category goes out with, and a category left
+//! out goes with the send). Unknown fields are refused (`UNKNOWN_FIELD`), as in
 //! `brigade exec`, and a file that lists no item is refused (`EMPTY_MENU`): an import makes the
 //! menu exactly the file, and an empty menu is never what was meant.
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
 use super::error::AppError;
 use crate::domain::menu::MenuItemSpec;
+
+/// A parsed menu file: its items, and each category's course.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MenuFile {
+    pub items: Vec<MenuItemSpec>,
+    pub courses: BTreeMap<String, i64>,
+}
 
 /// The menu a new database starts with.
 pub const DEFAULT_MENU: &str = include_str!("../../assets/menu.json");
@@ -22,6 +33,7 @@ const ITEM_FIELDS: &[&str] = &[
     "price_cents",
     "station",
     "allergens",
+    "modifier_groups",
 ];
 
 fn bad(detail: impl std::fmt::Display) -> AppError {
@@ -53,18 +65,41 @@ fn empty() -> AppError {
 }
 
 /// Parses a menu file's text.
-pub fn parse(text: &str) -> Result<Vec<MenuItemSpec>, AppError> {
+pub fn parse(text: &str) -> Result<MenuFile, AppError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(empty());
     }
     let value: Value = super::strict_json::parse(text).map_err(bad)?;
+    let mut courses = BTreeMap::new();
     let items = match value {
         Value::Array(items) => items,
         Value::Object(mut map) => {
-            let extra: Vec<&String> = map.keys().filter(|k| *k != "items").collect();
+            let extra: Vec<&String> = map
+                .keys()
+                .filter(|k| *k != "items" && *k != "courses")
+                .collect();
             if !extra.is_empty() {
                 return Err(unknown(extra, "in the menu file"));
+            }
+            match map.remove("courses") {
+                None | Some(Value::Null) => {}
+                Some(Value::Object(c)) => {
+                    for (category, course) in c {
+                        let n = course.as_i64().ok_or_else(|| {
+                            AppError::invalid(
+                                "INVALID_COURSE",
+                                format!("the course of {category:?} must be a whole number 1 to 5"),
+                            )
+                        })?;
+                        courses.insert(category, n);
+                    }
+                }
+                Some(_) => {
+                    return Err(bad(
+                        "\"courses\" must map categories to courses: {\"Starters\": 1}",
+                    ))
+                }
             }
             match map.remove("items") {
                 Some(Value::Array(items)) => items,
@@ -77,7 +112,7 @@ pub fn parse(text: &str) -> Result<Vec<MenuItemSpec>, AppError> {
     if items.is_empty() {
         return Err(empty());
     }
-    items
+    let items = items
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
@@ -101,9 +136,10 @@ pub fn parse(text: &str) -> Result<Vec<MenuItemSpec>, AppError> {
             serde_json::from_value::<MenuItemSpec>(item)
                 .map_err(|e| bad(format!("item {}: {e}", i + 1)))
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(MenuFile { items, courses })
 }
 
-pub fn default_menu() -> Result<Vec<MenuItemSpec>, AppError> {
+pub fn default_menu() -> Result<MenuFile, AppError> {
     parse(DEFAULT_MENU)
 }

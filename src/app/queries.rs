@@ -89,6 +89,38 @@ impl Brigade {
         Ok(self.store.last_bumped(station)?)
     }
 
+    /// Tickets bumped at `station` in the last `minutes` and not yet served, newest first (at
+    /// most `limit`): what recall offers.
+    pub fn recently_bumped(
+        &self,
+        station: Option<&str>,
+        minutes: i64,
+        limit: usize,
+    ) -> Result<Vec<TicketView>, AppError> {
+        let since = self.clock.now() - chrono::Duration::minutes(minutes);
+        Ok(self.store.recently_bumped(station, Some(since), limit)?)
+    }
+
+    /// The expeditor's screen: every fired ticket not yet served.
+    pub fn expo(&self) -> Result<Vec<TicketView>, AppError> {
+        Ok(self.store.expo()?)
+    }
+
+    /// Every counted item's stock.
+    pub fn stock(&self) -> Result<Vec<crate::projections::StockView>, AppError> {
+        Ok(self.store.stock()?)
+    }
+
+    /// Portions ordered since each count was set, by item id.
+    pub fn stock_used(&self) -> Result<std::collections::BTreeMap<String, i64>, AppError> {
+        Ok(self
+            .store
+            .stock()?
+            .into_iter()
+            .map(|s| (s.item_id, s.used))
+            .collect())
+    }
+
     pub fn popularity(&self) -> Result<Vec<Popularity>, AppError> {
         Ok(self.store.popularity()?)
     }

@@ -88,8 +88,8 @@ pub fn rebuild(brigade: &mut Brigade) -> Result<i32, Failure> {
 
 pub fn import_menu(brigade: &mut Brigade, file: &Path) -> Result<i32, Failure> {
     let text = crate::app::bounded_file::read_text(file, crate::app::bounded_file::MENU_FILE_MAX)?;
-    let items = menu_file::parse(&text)?;
-    let written = brigade.import_menu(&items)?;
-    out(&json!({"ok": true, "items": items.len(), "events": written}).to_string())?;
+    let file = menu_file::parse(&text)?;
+    let written = brigade.import_menu(&file)?;
+    out(&json!({"ok": true, "items": file.items.len(), "events": written}).to_string())?;
     Ok(0)
 }

@@ -9,9 +9,12 @@
 //! version passes through the upcasters in turn until it is current. Stored bytes are never
 //! rewritten (which also keeps the hash chain valid).
 //!
-//! The one real upcast: `ItemAddedToOrder` v1 is the seed talk's shape,
-//! `{ "orderId", "itemId", "quantity" }` (camelCase, no line id, no price). v2 is today's
-//! snake_case shape with the line id, name, station and price copied from the menu.
+//! The upcasts:
+//! - `ItemAddedToOrder` v1 is the seed talk's shape, `{ "orderId", "itemId", "quantity" }`
+//!   (camelCase, no line id, no price); v2 is snake_case with the line id, name, station and
+//!   price copied from the menu; v3 adds modifiers, seat and course.
+//! - `OrderPlaced` v1 was one ticket per send; v2 lists the send's tickets, one per station and
+//!   course, some held.
 
 use std::borrow::Cow;
 
@@ -59,7 +62,7 @@ pub fn decode_current_menu(event_type: &str, payload: &str) -> Result<MenuEvent,
 }
 
 /// Current schema version of every event type that is not version 1.
-const CURRENT: &[(&str, u32)] = &[("ItemAddedToOrder", 2)];
+const CURRENT: &[(&str, u32)] = &[("ItemAddedToOrder", 3), ("OrderPlaced", 2)];
 
 /// The schema version an event of `event_type` is written with today.
 pub fn current_version(event_type: &str) -> u32 {
@@ -107,6 +110,8 @@ pub fn upcast_str<'p>(
     while v < current {
         value = match (event_type, v) {
             ("ItemAddedToOrder", 1) => item_added_v1_to_v2(value, revision).map_err(bad)?,
+            ("ItemAddedToOrder", 2) => item_added_v2_to_v3(value).map_err(bad)?,
+            ("OrderPlaced", 1) => order_placed_v1_to_v2(value).map_err(bad)?,
             _ => return Err(bad(format!("no upcaster from version {v}"))),
         };
         v += 1;
@@ -149,6 +154,38 @@ fn item_added_v1_to_v2(value: Value, revision: u64) -> Result<Value, String> {
     Ok(Value::Object(new))
 }
 
+/// v2 → v3: no modifiers, seat 0 (the table), course 0 (went with its send, as every line did).
+fn item_added_v2_to_v3(value: Value) -> Result<Value, String> {
+    let Value::Object(mut map) = value else {
+        return Err("v2 payload is not an object".into());
+    };
+    map.insert("seat".into(), Value::from(0));
+    map.insert("course".into(), Value::from(0));
+    Ok(Value::Object(map))
+}
+
+/// v1 `{order_id, ticket_id, ticket_number, line_ids}` (one ticket for the whole send) → v2
+/// `{order_id, tickets: [{ticket_id, ticket_number, line_ids}]}`: one ticket without a station,
+/// which the order splits by station when it reads it.
+fn order_placed_v1_to_v2(value: Value) -> Result<Value, String> {
+    let Value::Object(mut old) = value else {
+        return Err("v1 payload is not an object".into());
+    };
+    let order_id = old.remove("order_id").ok_or("v1 payload has no order_id")?;
+    let mut ticket = Map::new();
+    for key in ["ticket_id", "ticket_number", "line_ids"] {
+        ticket.insert(
+            key.into(),
+            old.remove(key)
+                .ok_or_else(|| format!("v1 payload has no {key}"))?,
+        );
+    }
+    let mut new = Map::new();
+    new.insert("order_id".into(), order_id);
+    new.insert("tickets".into(), Value::Array(vec![Value::Object(ticket)]));
+    Ok(Value::Object(new))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,12 +206,32 @@ mod tests {
 
     #[test]
     fn current_payloads_pass_untouched_and_newer_ones_are_refused() {
-        assert_eq!(upcast("OrderPlaced", 1, "x".into(), 1).unwrap(), "x");
+        assert_eq!(upcast("TicketStarted", 1, "x".into(), 1).unwrap(), "x");
         assert!(matches!(
-            upcast("OrderPlaced", 2, "{}".into(), 1),
+            upcast("TicketStarted", 2, "{}".into(), 1),
             Err(DecodeError::TooNew(..))
         ));
         assert!(upcast("ItemAddedToOrder", 1, r#"{"orderId":"o"}"#.into(), 1).is_err());
+    }
+
+    #[test]
+    fn a_0_1_0_send_reads_as_a_list_of_one_ticket_without_a_station() {
+        let v1 =
+            r#"{"order_id":"o1","ticket_id":"o1-t1","ticket_number":1,"line_ids":["l2","l3"]}"#;
+        let OrderEvent::OrderPlaced(e) = decode_order("OrderPlaced", 1, v1, 4).unwrap() else {
+            panic!("wrong type")
+        };
+        assert_eq!(e.tickets.len(), 1);
+        assert_eq!(e.tickets[0].ticket_id, "o1-t1");
+        assert_eq!(e.tickets[0].station, None);
+        assert_eq!(e.tickets[0].line_ids, ["l2", "l3"]);
+        assert!(!e.tickets[0].held);
+        let v2 = r#"{"order_id":"o","line_id":"l2","item_id":"x","name":"X","station":"bar","price_cents":5,"quantity":1}"#;
+        let OrderEvent::ItemAddedToOrder(a) = decode_order("ItemAddedToOrder", 2, v2, 2).unwrap()
+        else {
+            panic!("wrong type")
+        };
+        assert_eq!((a.seat, a.course, a.modifiers.len()), (0, 0, 0));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod codec;
 pub mod menu;
+pub mod modifier;
 pub mod order;
 pub mod rejection;
 pub mod text;

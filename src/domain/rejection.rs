@@ -66,4 +66,12 @@ pub mod codes {
     pub const INVALID_PRICE: &str = "INVALID_PRICE";
     pub const NO_CHANGE: &str = "NO_CHANGE";
     pub const EMPTY_MENU: &str = "EMPTY_MENU";
+    pub const INVALID_MODIFIER_GROUP: &str = "INVALID_MODIFIER_GROUP";
+    pub const MODIFIER_REQUIRED: &str = "MODIFIER_REQUIRED";
+    pub const TOO_MANY_MODIFIERS: &str = "TOO_MANY_MODIFIERS";
+    pub const UNKNOWN_MODIFIER: &str = "UNKNOWN_MODIFIER";
+    pub const INVALID_SEAT: &str = "INVALID_SEAT";
+    pub const INVALID_COURSE: &str = "INVALID_COURSE";
+    pub const NOTHING_TO_FIRE: &str = "NOTHING_TO_FIRE";
+    pub const INVALID_STOCK: &str = "INVALID_STOCK";
 }

@@ -155,11 +155,30 @@ pub fn summarize(before: &Order, event: &OrderEvent) -> String {
                 money(e.price_cents),
                 e.line_id
             );
+            if !e.modifiers.is_empty() {
+                let m: Vec<&str> = e.modifiers.iter().map(|m| m.name.as_str()).collect();
+                s.push_str(&format!(" [{}]", m.join(", ")));
+            }
+            if e.seat > 0 {
+                s.push_str(&format!(", seat {}", e.seat));
+            }
+            if e.course > 0 {
+                s.push_str(&format!(", course {}", e.course));
+            }
             if let Some(n) = &e.note {
                 s.push_str(&format!(" — note: {n}"));
             }
             s
         }
+        OrderEvent::ItemSeatChanged(e) => format!(
+            "Moved {} to {}",
+            line_name(before, &e.line_id),
+            if e.seat == 0 {
+                "the table".to_string()
+            } else {
+                format!("seat {}", e.seat)
+            }
+        ),
         OrderEvent::ItemRemovedFromOrder(e) => format!("Removed {}", line_name(before, &e.line_id)),
         OrderEvent::ItemQuantityChanged(e) => format!(
             "Changed {} to ×{}",
@@ -170,13 +189,40 @@ pub fn summarize(before: &Order, event: &OrderEvent) -> String {
             Some(n) => format!("Note on {}: {n}", line_name(before, &e.line_id)),
             None => format!("Cleared the note on {}", line_name(before, &e.line_id)),
         },
-        OrderEvent::OrderPlaced(e) => format!(
-            "Sent to the kitchen as ticket #{}{} ({} line{})",
-            e.ticket_number,
-            if e.ticket_number > 1 { " (add-on)" } else { "" },
-            e.line_ids.len(),
-            if e.line_ids.len() == 1 { "" } else { "s" }
+        OrderEvent::OrderPlaced(e) => {
+            let tickets: Vec<String> = e
+                .tickets
+                .iter()
+                .map(|t| {
+                    let n = t.line_ids.len();
+                    let mut s = format!("#{}", t.ticket_number);
+                    if let Some(station) = &t.station {
+                        s.push_str(&format!(" {station}"));
+                    }
+                    if t.course > 0 {
+                        s.push_str(&format!(" course {}", t.course));
+                    }
+                    s.push_str(&format!(", {n} line{}", if n == 1 { "" } else { "s" }));
+                    if t.held {
+                        s.push_str(", held");
+                    }
+                    s
+                })
+                .collect();
+            let add_on = if before.tickets.is_empty() {
+                ""
+            } else {
+                " (add-on)"
+            };
+            format!("Sent to the kitchen{add_on}: {}", tickets.join("; "))
+        }
+        OrderEvent::CourseFired(e) => format!(
+            "Fired course {} ({} ticket{})",
+            e.course,
+            e.ticket_ids.len(),
+            if e.ticket_ids.len() == 1 { "" } else { "s" }
         ),
+        OrderEvent::OrderRushed(_) => "Rushed: its tickets go first".to_string(),
         OrderEvent::TicketStarted(e) => {
             format!("Kitchen started ticket {}", ticket_no(before, &e.ticket_id))
         }
@@ -250,6 +296,14 @@ pub fn summarize_menu(
         MenuEvent::MenuItemRemoved(r) => format!("Removed {}", name(&r.item_id)),
         MenuEvent::MenuItemMarkedUnavailable(u) => format!("86'd {}", name(&u.item_id)),
         MenuEvent::MenuItemMarkedAvailable(a) => format!("{} back on", name(&a.item_id)),
+        MenuEvent::ItemStockSet(s) => match s.count {
+            Some(c) => format!("{}: {c} left", name(&s.item_id)),
+            None => format!("{}: no longer counted", name(&s.item_id)),
+        },
+        MenuEvent::CategoryCourseSet(c) => match c.course {
+            Some(n) => format!("{} go out as course {n}", c.category),
+            None => format!("{} go out with the send", c.category),
+        },
     }
 }
 

@@ -9,8 +9,10 @@ use crate::store::{RecordedEvent, StoreError};
 /// Where a backend keeps the read models, as the live path needs it (inside the append's
 /// transaction).
 pub trait ReadModelSink {
-    /// The rows of one order: its view and its tickets.
+    /// The rows of one order: its view and its tickets, and the counted items' stock.
     fn load_order(&self, order_id: &str) -> Result<ReadModels, StoreError>;
+    /// The counted items' stock alone (what menu events move).
+    fn load_stock(&self) -> Result<ReadModels, StoreError>;
     /// An item's allergens as the menu had them just before log `position`.
     fn menu_allergens_at(&self, item_id: &str, position: i64) -> Result<Vec<String>, StoreError>;
     /// Writes `models` back over `before` (the rows as they were loaded).
@@ -68,6 +70,17 @@ fn apply_live(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(), 
                         models.menu_allergens.insert(a.item_id, list);
                     }
                 }
+                models.apply(e)?;
+            }
+            sink.save(&models, &before)?;
+        } else if events[i].stream_type == "menu"
+            && events[i..end]
+                .iter()
+                .any(|e| e.event_type == "ItemStockSet" || e.event_type == "MenuItemRemoved")
+        {
+            let before = sink.load_stock()?;
+            let mut models = before.clone();
+            for e in &events[i..end] {
                 models.apply(e)?;
             }
             sink.save(&models, &before)?;

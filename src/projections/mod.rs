@@ -3,6 +3,7 @@
 //! - open orders and every order's current view (`order_views`),
 //! - the kitchen queue (`kitchen_tickets`),
 //! - item popularity (`item_popularity`),
+//! - the counted items' stock (`item_stock`),
 //! - an order's audit trail ([`audit`]), read straight from the order's stream.
 //!
 //! The stored ones move forward inside the transaction that appends the events they follow,
@@ -19,11 +20,14 @@ pub mod audit;
 pub mod live;
 pub mod models;
 pub mod sqlite;
+pub mod stock;
 pub mod store;
+pub mod tickets;
 
 pub use models::{OrderView, Popularity, ReadModels, TicketLine, TicketView};
 pub use sqlite::{
     catch_up_to, check, columns, fold_all, queries, rebuild, rebuild_if_older, tables, version,
     Projections,
 };
+pub use stock::StockView;
 pub use store::{ReadModelStore, RebuildStats};

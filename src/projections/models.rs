@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::stock::{self, Counted, StockView};
 use crate::domain::codec;
-use crate::domain::order::{LineStatus, OrderDecider, OrderKind, OrderStatus, TicketStatus};
+use crate::domain::menu::ChosenModifier;
+use crate::domain::order::{LineStatus, OrderDecider, OrderKind, TicketStatus};
 use crate::domain::{Decider, MenuEvent, Order, OrderEvent};
 use crate::store::{RecordedEvent, StoreError};
 
@@ -23,9 +25,12 @@ pub struct OrderView {
     /// Global position of the order's newest event.
     pub position: i64,
     /// The allergens of each line (by line id) as the menu listed them when it was added;
-    /// lines without any are left out.
+    /// lines without any are left out. Options' allergens are on the lines themselves.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub line_allergens: BTreeMap<String, Vec<String>>,
+    /// Lines that counted a counted item down, by line id (see [`stock`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counted: BTreeMap<String, Counted>,
 }
 
 /// A line as the kitchen sees it.
@@ -45,15 +50,39 @@ pub struct TicketLine {
     /// Why it was voided, one entry per void, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub void_reasons: Vec<String>,
+    /// 0: for the table.
+    #[serde(default)]
+    pub seat: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<ChosenModifier>,
+    /// What changed on it after it reached the station ("seat 2 → 3", "×2 → ×1"), oldest first:
+    /// shown highlighted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<String>,
 }
 
-/// A kitchen ticket: one send of an order.
+/// A kitchen ticket: the lines of one station and course from one send of an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketView {
     pub ticket_id: String,
     pub order_id: String,
-    /// 1 for the first send; later sends are add-ons.
+    /// Counts every ticket of the order: 1 for the first.
     pub number: u32,
+    /// The station that makes it.
+    #[serde(default)]
+    pub station: String,
+    /// Its course (0: went with the send).
+    #[serde(default)]
+    pub course: u32,
+    /// When it was fired (sent, or its held course fired); none while held.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fired_at: Option<DateTime<Utc>>,
+    /// Log position of its firing: the queue's order.
+    #[serde(default)]
+    pub fired_position: i64,
+    /// The order was rushed: it goes first on every screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rush: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     pub label: String,
@@ -88,9 +117,13 @@ pub struct TicketView {
 }
 
 impl TicketView {
-    /// Still to be made (on the kitchen screen).
+    /// Still to be made (on the kitchen screen); a held ticket is shown but not made yet.
     pub fn is_open(&self) -> bool {
-        !self.void && matches!(self.status, TicketStatus::Queued | TicketStatus::InProgress)
+        !self.void && matches!(self.status, TicketStatus::New | TicketStatus::InProgress)
+    }
+    /// Waiting for its course to be fired.
+    pub fn is_held(&self) -> bool {
+        !self.void && self.status == TicketStatus::Held
     }
 
     /// The status the queue is filtered on: the ticket's, or `void` once every line was voided.
@@ -123,6 +156,8 @@ pub struct ReadModels {
     /// in log order (rebuild), or looked up in the log at the event's position (live), so both
     /// give a line the allergens its item had when it was added.
     pub menu_allergens: HashMap<String, Vec<String>>,
+    /// The counted items: portions set and ordered since (every row, live or rebuilt).
+    pub stock: HashMap<String, StockView>,
 }
 
 impl ReadModels {
@@ -130,6 +165,26 @@ impl ReadModels {
     /// later versions added is left out, so that read models an older Brigade wrote (and that
     /// a read-only `verify` may not rebuild) are still compared field by field, columns too.
     pub fn as_written_by(mut self, version: i64) -> Self {
+        if version < 2 {
+            // Version 2 added stations, courses, holds, rush, seats, modifiers and stock;
+            // version 1 called a new ticket `queued` (its documents read back the same).
+            self.stock.clear();
+            for view in self.orders.values_mut() {
+                view.counted.clear();
+            }
+            for ticket in self.tickets.values_mut() {
+                ticket.station.clear();
+                ticket.course = 0;
+                ticket.fired_at = None;
+                ticket.fired_position = 0;
+                ticket.rush = false;
+                for line in &mut ticket.lines {
+                    line.seat = 0;
+                    line.modifiers.clear();
+                    line.changes.clear();
+                }
+            }
+        }
         if version < 1 {
             // Version 1 added allergens, void and cancel reasons, log positions and the
             // `void` status.
@@ -138,6 +193,7 @@ impl ReadModels {
             }
             for ticket in self.tickets.values_mut() {
                 ticket.sent_position = 0;
+                ticket.fired_position = 0;
                 ticket.ready_position = None;
                 ticket.void = false;
                 ticket.cancel_reason = None;
@@ -156,7 +212,7 @@ impl ReadModels {
     pub fn apply(&mut self, event: &RecordedEvent) -> Result<(), StoreError> {
         if event.stream_type == "menu" {
             let menu_event = codec::decode_current_menu(&event.event_type, &event.payload)?;
-            self.apply_menu_event(&menu_event);
+            self.apply_menu_event(&menu_event, event.position);
             return Ok(());
         }
         if event.stream_type != "order" {
@@ -172,8 +228,10 @@ impl ReadModels {
         )
     }
 
-    /// Follows a menu event: what each item's allergens are from now on.
-    pub fn apply_menu_event(&mut self, e: &MenuEvent) {
+    /// Follows a menu event at log `position`: what each item's allergens are from now on,
+    /// and which items are counted.
+    pub fn apply_menu_event(&mut self, e: &MenuEvent, position: i64) {
+        stock::follow_menu(&mut self.stock, e, position);
         match e {
             MenuEvent::MenuItemAdded(a) => {
                 self.menu_allergens
@@ -186,7 +244,10 @@ impl ReadModels {
             MenuEvent::MenuItemRemoved(r) => {
                 self.menu_allergens.remove(&r.item_id);
             }
-            MenuEvent::MenuItemMarkedUnavailable(_) | MenuEvent::MenuItemMarkedAvailable(_) => {}
+            MenuEvent::MenuItemMarkedUnavailable(_)
+            | MenuEvent::MenuItemMarkedAvailable(_)
+            | MenuEvent::ItemStockSet(_)
+            | MenuEvent::CategoryCourseSet(_) => {}
         }
     }
 
@@ -207,6 +268,7 @@ impl ReadModels {
                 updated_at: at,
                 position,
                 line_allergens: BTreeMap::new(),
+                counted: BTreeMap::new(),
             };
             self.orders.insert(stream_id.to_string(), view);
         }
@@ -221,7 +283,7 @@ impl ReadModels {
                 .order
                 .lines
                 .iter()
-                .filter(|l| p.line_ids.contains(&l.line_id))
+                .filter(|l| p.tickets.iter().any(|t| t.line_ids.contains(&l.line_id)))
                 .map(|l| (l.item_id.clone(), l.name.clone()))
                 .collect(),
             OrderEvent::ItemVoided(v) => view
@@ -262,6 +324,7 @@ impl ReadModels {
             }
             _ => {}
         }
+        stock::follow_order(&mut self.stock, view, e);
         view.order = OrderDecider::fold_from(Some(std::mem::take(&mut view.order)), [e]);
         view.total_cents = view.order.total_cents();
         view.updated_at = at;
@@ -288,133 +351,8 @@ impl ReadModels {
             p.quantity += is - was;
             p.orders += i64::from(is > 0) - i64::from(was > 0);
         }
-        update_tickets(&mut self.tickets, view, e, at, position);
+        super::tickets::update(&mut self.tickets, view, e, at, position);
         Ok(())
-    }
-}
-
-/// Moves the tickets an event is about.
-fn update_tickets(
-    tickets: &mut HashMap<String, TicketView>,
-    view: &OrderView,
-    e: &OrderEvent,
-    at: DateTime<Utc>,
-    position: i64,
-) {
-    {
-        let order = &view.order;
-        if order.status == OrderStatus::Closed {
-            for t in &order.tickets {
-                tickets.remove(&t.ticket_id);
-            }
-            return;
-        }
-        // Only the tickets the event is about change.
-        let line_ticket = |line_id: &str| order.line(line_id).and_then(|l| l.ticket_id.clone());
-        let affected: Vec<String> = match e {
-            OrderEvent::OrderPlaced(p) => vec![p.ticket_id.clone()],
-            OrderEvent::TicketStarted(t) => vec![t.ticket_id.clone()],
-            OrderEvent::TicketMarkedReady(t) => vec![t.ticket_id.clone()],
-            OrderEvent::TicketRecalled(t) => vec![t.ticket_id.clone()],
-            OrderEvent::TicketServed(t) => vec![t.ticket_id.clone()],
-            OrderEvent::ItemVoided(v) => line_ticket(&v.line_id).into_iter().collect(),
-            OrderEvent::OrderCancelled(_) => {
-                order.tickets.iter().map(|t| t.ticket_id.clone()).collect()
-            }
-            _ => Vec::new(),
-        };
-        for ticket in order
-            .tickets
-            .iter()
-            .filter(|t| affected.contains(&t.ticket_id))
-        {
-            let previous = tickets.remove(&ticket.ticket_id);
-            // What the order's lines do not carry is kept from the ticket as it was.
-            let kept = |line_id: &str| {
-                previous
-                    .as_ref()
-                    .and_then(|p| p.lines.iter().find(|l| l.line_id == line_id))
-                    .map(|l| l.void_reasons.clone())
-                    .unwrap_or_default()
-            };
-            let lines: Vec<TicketLine> = order
-                .lines
-                .iter()
-                .filter(|l| l.ticket_id.as_deref() == Some(&ticket.ticket_id))
-                .map(|l| TicketLine {
-                    line_id: l.line_id.clone(),
-                    item_id: l.item_id.clone(),
-                    name: l.name.clone(),
-                    station: l.station.clone(),
-                    quantity: l.quantity,
-                    voided: l.voided,
-                    note: l.note.clone(),
-                    allergens: view
-                        .line_allergens
-                        .get(&l.line_id)
-                        .cloned()
-                        .unwrap_or_default(),
-                    void_reasons: kept(&l.line_id),
-                })
-                .collect();
-            let mut t = previous.unwrap_or_else(|| TicketView {
-                ticket_id: ticket.ticket_id.clone(),
-                order_id: order.order_id.clone(),
-                number: ticket.number,
-                table: order.table.clone(),
-                label: order.label(),
-                kind: order.kind,
-                covers: order.covers,
-                server: view.opened_by.clone(),
-                status: ticket.status,
-                sent_at: at,
-                started_at: None,
-                ready_at: None,
-                sent_position: position,
-                ready_position: None,
-                lines: Vec::new(),
-                changed: false,
-                cancelled: false,
-                cancel_reason: None,
-                void: false,
-            });
-            let was_open = t.is_open();
-            match e {
-                OrderEvent::ItemVoided(_) | OrderEvent::OrderCancelled(_) if was_open => {
-                    t.changed = true
-                }
-                OrderEvent::TicketStarted(_) => t.started_at = Some(at),
-                OrderEvent::TicketMarkedReady(_) => {
-                    t.ready_at = Some(at);
-                    t.ready_position = Some(position);
-                    t.changed = false;
-                }
-                OrderEvent::TicketRecalled(_) => {
-                    t.ready_at = None;
-                    t.ready_position = None;
-                }
-                _ => {}
-            }
-            t.status = ticket.status;
-            t.lines = lines;
-            if let OrderEvent::ItemVoided(v) = e {
-                if let Some(l) = t.lines.iter_mut().find(|l| l.line_id == v.line_id) {
-                    l.void_reasons.push(v.reason.clone());
-                }
-            }
-            t.cancelled = order.status == OrderStatus::Cancelled;
-            t.cancel_reason = if t.cancelled {
-                order.cancel_reason.clone()
-            } else {
-                None
-            };
-            // Nothing left to make: the ticket leaves the queue by itself (a cancelled order's
-            // ticket stays up, marked, until the kitchen clears it).
-            t.void = !t.cancelled
-                && !t.lines.is_empty()
-                && t.lines.iter().all(|l| l.voided >= l.quantity);
-            tickets.insert(t.ticket_id.clone(), t);
-        }
     }
 }
 

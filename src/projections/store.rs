@@ -5,7 +5,7 @@
 //! where they are kept is per backend. SQLite's side is [`sqlite`](super::sqlite); a second
 //! backend implements [`ReadModelStore`] for its store and runs the same tests.
 
-use super::{OrderView, Popularity, TicketView};
+use super::{OrderView, Popularity, StockView, TicketView};
 use crate::store::StoreError;
 
 /// What the application asks of the stored read models.
@@ -20,6 +20,18 @@ pub trait ReadModelStore {
     fn kitchen(&self, station: Option<&str>) -> Result<Vec<TicketView>, StoreError>;
     /// The ticket bumped last (by log position), to recall.
     fn last_bumped(&self, station: Option<&str>) -> Result<Option<TicketView>, StoreError>;
+    /// Tickets bumped at `station` (or anywhere) and not yet served, newest first, at most
+    /// `limit`, bumped at or after `since` when given.
+    fn recently_bumped(
+        &self,
+        station: Option<&str>,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        limit: usize,
+    ) -> Result<Vec<TicketView>, StoreError>;
+    /// The expeditor's screen: every fired ticket not yet served, all stations.
+    fn expo(&self) -> Result<Vec<TicketView>, StoreError>;
+    /// Every counted item: its count and what was ordered since.
+    fn stock(&self) -> Result<Vec<StockView>, StoreError>;
     /// How much of each item has been sent, most first.
     fn popularity(&self) -> Result<Vec<Popularity>, StoreError>;
     /// The version of the stored read models (0: written before versions existed).

@@ -55,6 +55,7 @@ pub fn open_read_only_connection(path: &Path) -> Result<Connection, StoreError> 
     conn.set_prepared_statement_cache_capacity(64);
     schema::check(&conn, &shown)?;
     super::seal::shadow_missing_column(&conn)?;
+    super::schema::shadow_later_tables(&conn)?;
     Ok(conn)
 }
 

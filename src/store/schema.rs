@@ -93,6 +93,45 @@ CREATE TABLE item_popularity (
 ) WITHOUT ROWID;
 "#;
 
+/// Read-model tables added after the first release: created by a writable open when missing
+/// (read models are derived, so adding one is safe; the version bump then fills it), and
+/// shadowed by an empty temporary table on a read-only connection.
+pub const LATER_READ_MODEL_TABLES: &[(&str, &str)] = &[(
+    "item_stock",
+    "CREATE TABLE IF NOT EXISTS item_stock (item_id TEXT PRIMARY KEY, doc TEXT NOT NULL) \
+     WITHOUT ROWID",
+)];
+
+/// Creates the read-model tables a database from an older release lacks.
+pub fn add_later_tables(conn: &Connection) -> Result<(), StoreError> {
+    for (name, create) in LATER_READ_MODEL_TABLES {
+        if !has_table(conn, "main", name)? {
+            conn.execute_batch(create)?;
+        }
+    }
+    Ok(())
+}
+
+/// On a read-only connection to an older database: an empty temporary table stands in for each
+/// missing one, so the same queries read it (as empty).
+pub fn shadow_later_tables(conn: &Connection) -> Result<(), StoreError> {
+    for (name, create) in LATER_READ_MODEL_TABLES {
+        if !has_table(conn, "main", name)? {
+            conn.execute_batch(&create.replace("CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE"))?;
+        }
+    }
+    Ok(())
+}
+
+fn has_table(conn: &Connection, schema: &str, name: &str) -> Result<bool, StoreError> {
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {schema}.sqlite_master WHERE type = 'table' AND name = ?1"),
+        [name],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
 /// The read models' indexes: a rebuild drops them, writes every row, and builds them again
 /// (one sort each, instead of a B-tree insert per row).
 pub const READ_MODEL_INDEXES: &[(&str, &str)] = &[

@@ -35,10 +35,20 @@ pub fn add_item(order: &Order, item: Option<&MenuItem>, menu: &Menu) -> bool {
         item_id,
         quantity: 1,
         note: None,
+        modifiers: Vec::new(),
+        seat: None,
+        course: None,
     };
     match check(order, &add, menu) {
         Ok(()) => true,
-        Err(r) => r.code == codes::ITEM_UNAVAILABLE || r.code == codes::ITEM_NOT_FOUND,
+        // The add dialog asks for a required choice; the refusal of an 86'd or gone item is
+        // shown when the key is pressed.
+        Err(r) => [
+            codes::ITEM_UNAVAILABLE,
+            codes::ITEM_NOT_FOUND,
+            codes::MODIFIER_REQUIRED,
+        ]
+        .contains(&r.code),
     }
 }
 
@@ -102,7 +112,7 @@ pub fn void(order: &Order, line: &Line, menu: &Menu) -> bool {
 /// Sending is offered when the domain would send, and also when it refuses only because a line's
 /// item is 86'd or gone: the key then shows that refusal (the lines are flagged on screen).
 pub fn send(order: &Order, menu: &Menu) -> bool {
-    match check(order, &OrderCommand::PlaceOrder, menu) {
+    match check(order, &OrderCommand::PlaceOrder { fire_all: false }, menu) {
         Ok(()) => true,
         Err(r) => r.code == codes::ITEM_UNAVAILABLE,
     }

@@ -29,7 +29,7 @@ fn line_ids_are_the_revision_of_the_event_that_added_them() {
             note: Some("extra cheese".into()),
         },
         add("cola", 2),
-        OrderCommand::PlaceOrder,
+        OrderCommand::PlaceOrder { fire_all: false },
         add("tiramisu", 1),
     ]);
     for (i, e) in events.iter().enumerate() {
@@ -54,11 +54,11 @@ fn ticket_ids_are_the_order_id_and_the_send_number() {
     let (_, state) = run([
         open_cmd("table-t9", Some("9"), None, None),
         add("cola", 1),
-        OrderCommand::PlaceOrder,
+        OrderCommand::PlaceOrder { fire_all: false },
         add("cola", 1),
-        OrderCommand::PlaceOrder,
+        OrderCommand::PlaceOrder { fire_all: false },
         add("cola", 1),
-        OrderCommand::PlaceOrder,
+        OrderCommand::PlaceOrder { fire_all: false },
     ]);
     let ids: Vec<_> = state.tickets.iter().map(|t| t.ticket_id.as_str()).collect();
     assert_eq!(ids, ["table-t9-t1", "table-t9-t2", "table-t9-t3"]);
@@ -100,7 +100,11 @@ fn statuses_and_totals_through_a_whole_service() {
             OrderStatus::Open,
             2700,
         ),
-        (OrderCommand::PlaceOrder, OrderStatus::Placed, 2700),
+        (
+            OrderCommand::PlaceOrder { fire_all: false },
+            OrderStatus::Placed,
+            2700,
+        ),
         (start(1), OrderStatus::Placed, 2700),
         (
             void("l2", Some(1), Some("burnt")),
@@ -111,7 +115,11 @@ fn statuses_and_totals_through_a_whole_service() {
         (recall(1), OrderStatus::Placed, 1500),
         (bump(1), OrderStatus::Placed, 1500),
         (add("tiramisu", 2), OrderStatus::Placed, 2800),
-        (OrderCommand::PlaceOrder, OrderStatus::Placed, 2800),
+        (
+            OrderCommand::PlaceOrder { fire_all: false },
+            OrderStatus::Placed,
+            2800,
+        ),
         (serve(1), OrderStatus::Placed, 2800),
         (bump(2), OrderStatus::Placed, 2800),
         (

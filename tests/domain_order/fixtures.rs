@@ -8,7 +8,7 @@ pub(crate) use brigade::domain::order::{
     line_id, order_of_ticket, ticket_id, Customer, CustomerInput, ItemAddedToOrder,
     ItemNoteChanged, ItemQuantityChanged, ItemRemovedFromOrder, ItemVoided, LineStatus,
     OrderCancelled, OrderClosed, OrderDecider, OrderKind, OrderOpened, OrderPlaced, OrderStatus,
-    TicketMarkedReady, TicketRecalled, TicketServed, TicketStarted, TicketStatus,
+    PlacedTicket, TicketMarkedReady, TicketRecalled, TicketServed, TicketStarted, TicketStatus,
 };
 pub(crate) use brigade::domain::rejection::codes;
 pub(crate) use brigade::domain::text;
@@ -31,6 +31,8 @@ pub(crate) fn item(
         station: station.into(),
         allergens: vec![],
         available,
+        modifier_groups: vec![],
+        stock: None,
     }
 }
 
@@ -42,6 +44,7 @@ pub(crate) fn menu() -> Menu {
             item("tiramisu", "Tiramisu", 650, "pastry", true),
             item("soup", "Soup of the day", 800, "kitchen", false),
         ],
+        courses: Default::default(),
     }
 }
 
@@ -74,6 +77,10 @@ pub(crate) fn added_noted(
     note: Option<&str>,
 ) -> OrderEvent {
     let item = MENU.item(item_id).expect("a standard menu item");
+    STATIONS.with(|s| {
+        s.borrow_mut()
+            .insert(line_id(revision), item.station.clone())
+    });
     OrderEvent::ItemAddedToOrder(ItemAddedToOrder {
         order_id: O.into(),
         line_id: line_id(revision),
@@ -83,7 +90,16 @@ pub(crate) fn added_noted(
         price_cents: item.price_cents,
         quantity,
         note: note.map(Into::into),
+        modifiers: vec![],
+        seat: 0,
+        course: 0,
     })
+}
+
+thread_local! {
+    /// The station of each line `added` made, so that `placed` can file them as the domain does.
+    static STATIONS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        Default::default();
 }
 
 pub(crate) fn removed(line: &str) -> OrderEvent {
@@ -93,12 +109,35 @@ pub(crate) fn removed(line: &str) -> OrderEvent {
     })
 }
 
+/// A send of `lines` (none with a course), filed as the domain files it: one ticket per station
+/// in the order the lines name them, numbered from `number`.
 pub(crate) fn placed(number: u32, lines: &[&str]) -> OrderEvent {
+    let mut tickets: Vec<PlacedTicket> = Vec::new();
+    for l in lines {
+        let station = STATIONS
+            .with(|s| s.borrow().get(*l).cloned())
+            .expect("a line added");
+        match tickets
+            .iter_mut()
+            .find(|t| t.station.as_deref() == Some(station.as_str()))
+        {
+            Some(t) => t.line_ids.push(l.to_string()),
+            None => {
+                let n = number + tickets.len() as u32;
+                tickets.push(PlacedTicket {
+                    ticket_id: ticket_id(O, n),
+                    ticket_number: n,
+                    station: Some(station),
+                    course: 0,
+                    line_ids: vec![l.to_string()],
+                    held: false,
+                })
+            }
+        }
+    }
     OrderEvent::OrderPlaced(OrderPlaced {
         order_id: O.into(),
-        ticket_id: ticket_id(O, number),
-        ticket_number: number,
-        line_ids: lines.iter().map(|l| l.to_string()).collect(),
+        tickets,
     })
 }
 
@@ -216,6 +255,9 @@ pub(crate) fn add(item_id: &str, quantity: i64) -> OrderCommand {
         item_id: item_id.into(),
         quantity,
         note: None,
+        modifiers: Vec::new(),
+        seat: None,
+        course: None,
     }
 }
 
@@ -269,7 +311,7 @@ pub(crate) fn every_command_but_open() -> Vec<OrderCommand> {
             line_id: "l2".into(),
             note: Some("crispy".into()),
         },
-        OrderCommand::PlaceOrder,
+        OrderCommand::PlaceOrder { fire_all: false },
         start(1),
         bump(1),
         recall(1),

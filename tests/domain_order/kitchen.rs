@@ -8,13 +8,13 @@ use crate::fixtures::*;
 #[test]
 fn place_order_sends_every_pending_line_as_ticket_1() {
     let state = given(with_pending())
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_events([placed(1, &["l2", "l3"])]);
     assert_eq!(state.status, OrderStatus::Placed);
     assert_eq!(state.tickets.len(), 1);
     let ticket = state.ticket("o1-t1").expect("ticket o1-t1");
     assert_eq!(ticket.number, 1);
-    assert_eq!(ticket.status, TicketStatus::Queued);
+    assert_eq!(ticket.status, TicketStatus::New);
     assert_eq!(ticket.line_ids, ["l2", "l3"]);
     for line in &state.lines {
         assert_eq!(line.status, LineStatus::Sent);
@@ -27,7 +27,7 @@ fn place_order_sends_every_pending_line_as_ticket_1() {
 fn place_order_again_sends_only_the_new_lines_as_ticket_2() {
     let history = then(sent(), [added(5, "tiramisu", 2), added(6, "cola", 1)]);
     let state = given(history)
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_events([placed(2, &["l5", "l6"])]);
     assert_eq!(state.tickets.len(), 2);
     assert_eq!(state.tickets[1].ticket_id, "o1-t2");
@@ -45,27 +45,27 @@ fn place_order_again_sends_only_the_new_lines_as_ticket_2() {
 #[test]
 fn place_order_skips_removed_lines() {
     given(then(with_pending(), [removed("l2")]))
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_events([placed(1, &["l3"])]);
 }
 
 #[test]
 fn place_order_with_nothing_to_send() {
     given([opened()])
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_rejected(codes::NOTHING_TO_SEND);
     given(sent())
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_rejected(codes::NOTHING_TO_SEND);
     given(then(with_pending(), [removed("l2"), removed("l3")]))
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_rejected(codes::NOTHING_TO_SEND);
 }
 
 #[test]
 fn place_a_cancelled_order() {
     given(then(with_pending(), [cancelled("walked out")]))
-        .when(OrderCommand::PlaceOrder)
+        .when(OrderCommand::PlaceOrder { fire_all: false })
         .then_rejected(codes::ORDER_NOT_OPEN);
 }
 
@@ -179,7 +179,7 @@ fn bump_on_a_closed_order() {
     );
     assert_eq!(
         OrderDecider::fold(&history).tickets[1].status,
-        TicketStatus::Queued
+        TicketStatus::New
     );
     given(history)
         .when(bump(2))
@@ -248,7 +248,7 @@ fn serve_without_an_id_serves_every_ready_ticket() {
         statuses,
         [
             TicketStatus::Served,
-            TicketStatus::Queued,
+            TicketStatus::New,
             TicketStatus::Served
         ]
     );
@@ -303,7 +303,7 @@ fn place_order_refuses_a_line_whose_item_was_86d_or_removed_since_it_was_added()
             .collect();
         assert_eq!(flagged, ["l3"]);
         let r = given
-            .when(OrderCommand::PlaceOrder)
+            .when(OrderCommand::PlaceOrder { fire_all: false })
             .then_rejected_with(codes::ITEM_UNAVAILABLE, "l3");
         assert!(r.message.contains(why), "{}", r.message);
     }
@@ -321,7 +321,7 @@ fn place_order_after_the_unavailable_line_is_removed_sends_the_rest() {
             removed("l3"),
         ],
     )
-    .when(OrderCommand::PlaceOrder)
+    .when(OrderCommand::PlaceOrder { fire_all: false })
     .then_events([placed(1, &["l2"])]);
 }
 

@@ -12,6 +12,9 @@ fn add_item_with_a_note() {
             item_id: "margherita".into(),
             quantity: 2,
             note: Some("  no basil ".into()),
+            modifiers: Vec::new(),
+            seat: None,
+            course: None,
         })
         .then_events([added_noted(2, "margherita", 2, Some("no basil"))]);
     let line = state.line("l2").expect("the new line");
@@ -30,6 +33,9 @@ fn add_item_with_a_blank_note_has_no_note() {
             item_id: "cola".into(),
             quantity: 1,
             note: Some("   ".into()),
+            modifiers: Vec::new(),
+            seat: None,
+            course: None,
         })
         .then_events([added(2, "cola", 1)]);
 }
@@ -45,6 +51,8 @@ fn add_item_copies_name_station_and_price_from_the_menu() {
         station: "grill".into(),
         allergens: vec!["fish".into()],
         available: true,
+        modifier_groups: vec![],
+        stock: None,
     });
     gwt::given_with::<OrderDecider>(&special, [opened()])
         .when(add("special", 3))
@@ -57,6 +65,9 @@ fn add_item_copies_name_station_and_price_from_the_menu() {
             price_cents: 2345,
             quantity: 3,
             note: None,
+            modifiers: vec![],
+            seat: 0,
+            course: 0,
         })]);
 }
 
@@ -109,6 +120,9 @@ fn add_item_with_a_100_kb_note() {
             item_id: "cola".into(),
             quantity: 1,
             note: Some("x".repeat(100 * 1024)),
+            modifiers: Vec::new(),
+            seat: None,
+            course: None,
         })
         .then_rejected_with(codes::TEXT_TOO_LONG, "note");
 }
@@ -121,6 +135,9 @@ fn add_item_note_length_is_counted_in_characters() {
             item_id: "cola".into(),
             quantity: 1,
             note: Some(fits.clone()),
+            modifiers: Vec::new(),
+            seat: None,
+            course: None,
         })
         .then_events([added_noted(2, "cola", 1, Some(&fits))]);
     given([opened()])
@@ -128,6 +145,9 @@ fn add_item_note_length_is_counted_in_characters() {
             item_id: "cola".into(),
             quantity: 1,
             note: Some("é".repeat(text::NOTE_MAX + 1)),
+            modifiers: Vec::new(),
+            seat: None,
+            course: None,
         })
         .then_rejected(codes::TEXT_TOO_LONG);
 }

@@ -52,7 +52,7 @@ fn random_command(rng: &mut Rng, state: &Order) -> OrderCommand {
             line_id: line,
             note: (rng.below(2) == 0).then(|| "spicy".to_string()),
         },
-        7 => OrderCommand::PlaceOrder,
+        7 => OrderCommand::PlaceOrder { fire_all: false },
         8 => OrderCommand::StartTicket { ticket_id: ticket },
         9 => OrderCommand::BumpTicket { ticket_id: ticket },
         10 => OrderCommand::RecallTicket { ticket_id: ticket },

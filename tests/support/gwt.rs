@@ -8,7 +8,7 @@
 //!     .then_events([removed("soup")]);
 //!
 //! given_with::<OrderDecider>(&menu, [opened()])
-//!     .when(OrderCommand::PlaceOrder)
+//!     .when(OrderCommand::PlaceOrder { fire_all: false })
 //!     .then_rejected(codes::NOTHING_TO_SEND);
 //! ```
 //!

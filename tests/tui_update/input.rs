@@ -201,7 +201,7 @@ fn keys_change_the_screen_at_once_and_hand_database_work_back_as_effects() {
             matches!(
                 &request.command,
                 AppCommand::Order {
-                    command: OrderCommand::PlaceOrder,
+                    command: OrderCommand::PlaceOrder { fire_all: false },
                     ..
                 }
             ),

@@ -231,7 +231,7 @@ fn a_key_is_offered_exactly_when_the_domain_would_accept_its_command() {
                         reason: r(),
                     },
                 ),
-                ('s', OrderCommand::PlaceOrder),
+                ('s', OrderCommand::PlaceOrder { fire_all: false }),
                 ('v', OrderCommand::ServeTicket { ticket_id: None }),
                 ('p', OrderCommand::CloseOrder { payment: None }),
                 ('c', OrderCommand::CancelOrder { reason: r() }),

@@ -18,10 +18,15 @@ pub enum OrderCommand {
         covers: Option<i64>,
         customer: Option<CustomerInput>,
     },
+    /// Add an item with its chosen modifier options (by option id), for a seat (0: shared) and
+    /// a course (absent: the item's category's).
     AddItem {
         item_id: String,
         quantity: i64,
         note: Option<String>,
+        modifiers: Vec<String>,
+        seat: Option<i64>,
+        course: Option<i64>,
     },
     RemoveItem {
         line_id: String,
@@ -34,8 +39,22 @@ pub enum OrderCommand {
         line_id: String,
         note: Option<String>,
     },
-    /// Send every line not yet sent to the kitchen as one ticket.
-    PlaceOrder,
+    /// Move a line to another seat (before or after it was sent).
+    ChangeItemSeat {
+        line_id: String,
+        seat: i64,
+    },
+    /// Send every line not yet sent: one ticket per station and course. The lowest course not
+    /// yet fired fires now and later ones wait, held; `fire_all` fires everything (takeout).
+    PlaceOrder {
+        fire_all: bool,
+    },
+    /// Fire the next held course, or the one named.
+    FireCourse {
+        course: Option<i64>,
+    },
+    /// The order's tickets go first on every kitchen screen.
+    RushOrder,
     StartTicket {
         ticket_id: String,
     },
@@ -74,7 +93,10 @@ impl OrderCommand {
             OrderCommand::RemoveItem { .. } => "RemoveItem",
             OrderCommand::ChangeItemQuantity { .. } => "ChangeItemQuantity",
             OrderCommand::ChangeItemNote { .. } => "ChangeItemNote",
-            OrderCommand::PlaceOrder => "PlaceOrder",
+            OrderCommand::ChangeItemSeat { .. } => "ChangeItemSeat",
+            OrderCommand::PlaceOrder { .. } => "PlaceOrder",
+            OrderCommand::FireCourse { .. } => "FireCourse",
+            OrderCommand::RushOrder => "RushOrder",
             OrderCommand::StartTicket { .. } => "StartTicket",
             OrderCommand::BumpTicket { .. } => "BumpTicket",
             OrderCommand::RecallTicket { .. } => "RecallTicket",

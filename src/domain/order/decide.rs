@@ -1,11 +1,18 @@
 //! `decide`: the rules of an order. Each command is checked against the order's state (and the
 //! menu, for items) and either becomes events or is refused with a stable code.
 
-use super::command::{CustomerInput, OrderCommand};
+use super::checks::{decide_seat, enough_stock, ticket_in};
+use super::command::OrderCommand;
 use super::event::*;
-use super::state::{LineStatus, Order, OrderKind, OrderStatus, TicketStatus};
+use super::open::open;
+use super::send;
+use super::state::{LineStatus, Order, OrderStatus, TicketStatus};
+use crate::domain::menu::decide_course;
 use crate::domain::rejection::{codes, Rejection};
-use crate::domain::{text, Menu};
+use crate::domain::{modifier, text, Menu};
+
+/// Highest seat number.
+pub const LINE_SEAT_MAX: u32 = 99;
 
 pub(super) fn decide(
     order: &Order,
@@ -40,31 +47,46 @@ pub(super) fn decide(
             item_id,
             quantity,
             note,
+            modifiers,
+            seat,
+            course,
         } => {
             active(order)?;
             let quantity = text::quantity(*quantity)?;
             let note = text::optional("note", note.as_deref(), text::NOTE_MAX)?;
+            let seat = seat.map_or(Ok(0), decide_seat)?;
             let item = menu.item(item_id).ok_or_else(|| {
                 Rejection::new(
                     codes::ITEM_NOT_FOUND,
                     format!("there is no menu item {:?}", clip(item_id)),
                 )
             })?;
+            let course = match course {
+                Some(c) => decide_course(*c)?,
+                None => menu.default_course(item),
+            };
             if !item.available {
                 return Err(Rejection::new(
                     codes::ITEM_UNAVAILABLE,
                     format!("{} is 86'd (unavailable) right now", item.name),
                 ));
             }
+            enough_stock(item, quantity)?;
+            let modifiers = modifier::choose(item, modifiers)?;
+            let price_cents =
+                item.price_cents + modifiers.iter().map(|m| m.price_cents).sum::<i64>();
             OrderEvent::ItemAddedToOrder(ItemAddedToOrder {
                 order_id: id,
                 line_id: super::line_id(order.revision + 1),
                 item_id: item.id.clone(),
                 name: item.name.clone(),
                 station: item.station.clone(),
-                price_cents: item.price_cents,
+                price_cents,
                 quantity,
                 note,
+                modifiers,
+                seat,
+                course,
             })
         }
         OrderCommand::RemoveItem { line_id } => {
@@ -77,13 +99,22 @@ pub(super) fn decide(
         }
         OrderCommand::ChangeItemQuantity { line_id, quantity } => {
             active(order)?;
-            let line = pending_line(order, line_id)?;
+            // A held course is not being cooked yet: its quantities can still change.
+            let line = order.line(line_id).ok_or_else(|| no_line(line_id))?;
+            if line.status != LineStatus::Held || line.voided > 0 {
+                pending_line(order, line_id)?;
+            }
             let quantity = text::quantity(*quantity)?;
             if line.quantity == quantity {
                 return Err(Rejection::new(
                     codes::NO_CHANGE,
                     format!("{} is already ×{quantity}", line.name),
                 ));
+            }
+            if quantity > line.quantity {
+                if let Some(item) = menu.item(&line.item_id) {
+                    enough_stock(item, quantity - line.quantity)?;
+                }
             }
             OrderEvent::ItemQuantityChanged(ItemQuantityChanged {
                 order_id: id,
@@ -107,53 +138,49 @@ pub(super) fn decide(
                 note,
             })
         }
-        OrderCommand::PlaceOrder => {
+        OrderCommand::ChangeItemSeat { line_id, seat } => {
             active(order)?;
-            let line_ids: Vec<String> = order.pending_lines().map(|l| l.line_id.clone()).collect();
-            if line_ids.is_empty() {
+            let line = order.line(line_id).ok_or_else(|| no_line(line_id))?;
+            let seat = decide_seat(*seat)?;
+            if matches!(line.status, LineStatus::Served | LineStatus::Voided) {
                 return Err(Rejection::new(
-                    codes::NOTHING_TO_SEND,
-                    "every line has already gone to the kitchen; add something first",
+                    codes::LINE_ALREADY_SENT,
+                    format!("{} is {}; its seat stays", line.name, line.status.as_str()),
                 ));
             }
-            let unavailable = order.unavailable_lines(menu);
-            if !unavailable.is_empty() {
-                let lines: Vec<String> = unavailable
-                    .iter()
-                    .map(|l| {
-                        let why = if menu.item(&l.item_id).is_some() {
-                            "is 86'd (unavailable) right now"
-                        } else {
-                            "is no longer on the menu"
-                        };
-                        // Numbered as the waiter sees them (1, 2, 3), with the id for scripts.
-                        let number = order
-                            .lines
-                            .iter()
-                            .position(|x| x.line_id == l.line_id)
-                            .map_or(0, |i| i + 1);
-                        format!("line {number} ({}, id {}) {why}", l.name, l.line_id)
-                    })
-                    .collect();
+            if line.seat == seat {
                 return Err(Rejection::new(
-                    codes::ITEM_UNAVAILABLE,
-                    format!(
-                        "nothing was sent: {}; remove it or wait until it is back",
-                        lines.join("; ")
-                    ),
+                    codes::NO_CHANGE,
+                    format!("{} is already for seat {seat}", line.name),
                 ));
             }
-            let number = order.tickets.len() as u32 + 1;
-            OrderEvent::OrderPlaced(OrderPlaced {
-                ticket_id: super::ticket_id(&id, number),
+            OrderEvent::ItemSeatChanged(ItemSeatChanged {
                 order_id: id,
-                ticket_number: number,
-                line_ids,
+                line_id: line_id.clone(),
+                seat,
             })
+        }
+        OrderCommand::PlaceOrder { fire_all } => {
+            active(order)?;
+            return send::place(order, menu, *fire_all);
+        }
+        OrderCommand::FireCourse { course } => {
+            active(order)?;
+            return send::fire(order, *course);
+        }
+        OrderCommand::RushOrder => {
+            active(order)?;
+            if order.rush {
+                return Err(Rejection::new(
+                    codes::NO_CHANGE,
+                    format!("{} is already rushed", order.label()),
+                ));
+            }
+            OrderEvent::OrderRushed(OrderRushed { order_id: id })
         }
         OrderCommand::StartTicket { ticket_id } => {
             active(order)?;
-            ticket_in(order, ticket_id, &[TicketStatus::Queued], "start")?;
+            ticket_in(order, ticket_id, &[TicketStatus::New], "start")?;
             OrderEvent::TicketStarted(TicketStarted {
                 order_id: id,
                 ticket_id: ticket_id.clone(),
@@ -167,7 +194,7 @@ pub(super) fn decide(
             ticket_in(
                 order,
                 ticket_id,
-                &[TicketStatus::Queued, TicketStatus::InProgress],
+                &[TicketStatus::New, TicketStatus::InProgress],
                 "bump",
             )?;
             OrderEvent::TicketMarkedReady(TicketMarkedReady {
@@ -308,81 +335,7 @@ pub(super) fn decide(
     Ok(vec![event])
 }
 
-fn open(
-    order: &Order,
-    order_id: &str,
-    table: Option<&str>,
-    covers: Option<i64>,
-    customer: Option<&CustomerInput>,
-) -> Result<Vec<OrderEvent>, Rejection> {
-    if order.status != OrderStatus::New {
-        return Err(Rejection::new(
-            codes::ORDER_ALREADY_EXISTS,
-            format!("order {} already exists", clip(order_id)),
-        ));
-    }
-    text::identifier("order id", order_id)
-        .map_err(|r| Rejection::new(codes::INVALID_ORDER, r.message))?;
-    let table = text::optional("table", table, text::TABLE_MAX)?;
-    let customer = match customer {
-        None => None,
-        Some(c) => {
-            let name = text::optional("customer name", c.name.as_deref(), text::NAME_MAX)?;
-            let phone = text::optional("phone", c.phone.as_deref(), text::PHONE_MAX)?;
-            let address = text::optional("address", c.address.as_deref(), text::ADDRESS_MAX)?;
-            match name {
-                Some(name) => Some(Customer {
-                    name,
-                    phone,
-                    address,
-                }),
-                None if phone.is_none() && address.is_none() => None,
-                None => {
-                    return Err(Rejection::new(
-                        codes::INVALID_ORDER,
-                        "a takeout or delivery customer needs a name",
-                    ))
-                }
-            }
-        }
-    };
-    let covers = match covers {
-        None => None,
-        Some(c) if (1..=text::COVERS_MAX as i64).contains(&c) => Some(c as u32),
-        Some(c) => {
-            return Err(Rejection::new(
-                codes::INVALID_COVERS,
-                format!("covers must be between 1 and {}, not {c}", text::COVERS_MAX),
-            ))
-        }
-    };
-    let kind = match (&table, &customer) {
-        (Some(_), _) => OrderKind::DineIn,
-        (None, Some(c)) if c.address.is_some() => OrderKind::Delivery,
-        (None, Some(_)) => OrderKind::Takeout,
-        (None, None) => {
-            return Err(Rejection::new(
-                codes::INVALID_ORDER,
-                "an order needs a table or a customer name",
-            ))
-        }
-    };
-    if kind != OrderKind::DineIn && covers.is_some() {
-        return Err(Rejection::new(
-            codes::INVALID_COVERS,
-            "covers are for table orders",
-        ));
-    }
-    Ok(vec![OrderEvent::OrderOpened(OrderOpened {
-        order_id: order_id.to_string(),
-        kind,
-        table,
-        covers,
-        customer,
-    })])
-}
-
-fn active(order: &Order) -> Result<(), Rejection> {
+pub(super) fn active(order: &Order) -> Result<(), Rejection> {
     if order.status.is_active() {
         Ok(())
     } else {
@@ -393,14 +346,17 @@ fn active(order: &Order) -> Result<(), Rejection> {
     }
 }
 
-fn no_line(line_id: &str) -> Rejection {
+pub(super) fn no_line(line_id: &str) -> Rejection {
     Rejection::new(
         codes::LINE_NOT_FOUND,
         format!("the order has no line {:?}", clip(line_id)),
     )
 }
 
-fn pending_line<'o>(order: &'o Order, line_id: &str) -> Result<&'o super::Line, Rejection> {
+pub(super) fn pending_line<'o>(
+    order: &'o Order,
+    line_id: &str,
+) -> Result<&'o super::Line, Rejection> {
     let line = order.line(line_id).ok_or_else(|| no_line(line_id))?;
     if line.status != LineStatus::Pending {
         return Err(Rejection::new(
@@ -414,33 +370,7 @@ fn pending_line<'o>(order: &'o Order, line_id: &str) -> Result<&'o super::Line, 
     Ok(line)
 }
 
-fn ticket_in(
-    order: &Order,
-    ticket_id: &str,
-    allowed: &[TicketStatus],
-    verb: &str,
-) -> Result<(), Rejection> {
-    let ticket = order.ticket(ticket_id).ok_or_else(|| {
-        Rejection::new(
-            codes::TICKET_NOT_FOUND,
-            format!("there is no ticket {:?}", clip(ticket_id)),
-        )
-    })?;
-    if allowed.contains(&ticket.status) {
-        Ok(())
-    } else {
-        Err(Rejection::new(
-            codes::INVALID_TICKET_STATE,
-            format!(
-                "cannot {verb} ticket {} while it is {}",
-                ticket.ticket_id,
-                ticket.status.as_str()
-            ),
-        ))
-    }
-}
-
 /// Ids typed by people are echoed in messages; keep them short.
-fn clip(s: &str) -> String {
+pub(super) fn clip(s: &str) -> String {
     s.chars().take(50).collect()
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::state::OrderKind;
+use crate::domain::modifier::ChosenModifier;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
@@ -28,8 +29,10 @@ pub struct OrderOpened {
     pub customer: Option<Customer>,
 }
 
-/// An item was added: name, station and price are copied from the menu at that moment, so the
-/// order keeps the price it was sold at whatever the menu says later.
+/// An item was added: name, station, price and the chosen modifiers are copied from the menu at
+/// that moment, so the order keeps the price it was sold at whatever the menu says later.
+/// `price_cents` is one unit's: the item's price plus its options'. Schema v3 added
+/// `modifiers`, `seat` (0: shared) and `course` (0: goes with the send).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemAddedToOrder {
     pub order_id: String,
@@ -41,6 +44,12 @@ pub struct ItemAddedToOrder {
     pub quantity: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<ChosenModifier>,
+    #[serde(default)]
+    pub seat: u32,
+    #[serde(default)]
+    pub course: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,13 +73,50 @@ pub struct ItemNoteChanged {
     pub note: Option<String>,
 }
 
-/// Sent to the kitchen: the listed lines became ticket `ticket_id`, the order's `ticket_number`th.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemSeatChanged {
+    pub order_id: String,
+    pub line_id: String,
+    pub seat: u32,
+}
+
+/// Sent to the kitchen: the unsent lines became tickets, one per station and course. Schema v2;
+/// v1 (one ticket for the whole send) is upcast to a single ticket without a station, which
+/// the order reads as one ticket per station (see `state::evolve`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderPlaced {
     pub order_id: String,
+    pub tickets: Vec<PlacedTicket>,
+}
+
+/// One ticket of a send: the lines of one station and course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacedTicket {
     pub ticket_id: String,
     pub ticket_number: u32,
+    /// `None` only for sends recorded before tickets were per station.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<String>,
+    #[serde(default)]
+    pub course: u32,
     pub line_ids: Vec<String>,
+    /// A later course: the kitchen sees it but does not cook it until it is fired.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub held: bool,
+}
+
+/// A held course was fired: its tickets are to be cooked now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseFired {
+    pub order_id: String,
+    pub course: u32,
+    pub ticket_ids: Vec<String>,
+}
+
+/// The order's tickets go first on every kitchen screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderRushed {
+    pub order_id: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -128,7 +174,10 @@ crate::event_enum! {
         ItemRemovedFromOrder,
         ItemQuantityChanged,
         ItemNoteChanged,
+        ItemSeatChanged,
         OrderPlaced,
+        CourseFired,
+        OrderRushed,
         TicketStarted,
         TicketMarkedReady,
         TicketRecalled,

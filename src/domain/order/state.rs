@@ -3,101 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::event::*;
+use crate::domain::modifier::ChosenModifier;
 use crate::domain::Menu;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderKind {
-    #[default]
-    DineIn,
-    Takeout,
-    Delivery,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    /// No such order yet (the state before `OrderOpened`).
-    #[default]
-    New,
-    /// Taking items; nothing sent yet.
-    Open,
-    /// Sent to the kitchen at least once.
-    Placed,
-    Closed,
-    Cancelled,
-}
-
-impl OrderStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrderStatus::New => "new",
-            OrderStatus::Open => "open",
-            OrderStatus::Placed => "placed",
-            OrderStatus::Closed => "closed",
-            OrderStatus::Cancelled => "cancelled",
-        }
-    }
-    /// Still being worked on (neither paid nor cancelled).
-    pub fn is_active(self) -> bool {
-        matches!(self, OrderStatus::Open | OrderStatus::Placed)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LineStatus {
-    /// Not sent to the kitchen yet: can still be changed or removed.
-    Pending,
-    /// On a ticket the kitchen has not started.
-    Sent,
-    InProgress,
-    Ready,
-    Served,
-    /// All of its quantity was voided.
-    Voided,
-}
-
-impl LineStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LineStatus::Pending => "pending",
-            LineStatus::Sent => "sent",
-            LineStatus::InProgress => "in_progress",
-            LineStatus::Ready => "ready",
-            LineStatus::Served => "served",
-            LineStatus::Voided => "voided",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TicketStatus {
-    Queued,
-    InProgress,
-    Ready,
-    Served,
-}
-
-impl TicketStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TicketStatus::Queued => "queued",
-            TicketStatus::InProgress => "in_progress",
-            TicketStatus::Ready => "ready",
-            TicketStatus::Served => "served",
-        }
-    }
-    fn line_status(self) -> LineStatus {
-        match self {
-            TicketStatus::Queued => LineStatus::Sent,
-            TicketStatus::InProgress => LineStatus::InProgress,
-            TicketStatus::Ready => LineStatus::Ready,
-            TicketStatus::Served => LineStatus::Served,
-        }
-    }
-}
+pub use super::status::{LineStatus, OrderKind, OrderStatus, TicketStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
@@ -115,6 +24,14 @@ pub struct Line {
     pub status: LineStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub modifiers: Vec<ChosenModifier>,
+    /// 0: shared by the table.
+    #[serde(default)]
+    pub seat: u32,
+    /// 0: goes with the send (drinks).
+    #[serde(default)]
+    pub course: u32,
 }
 
 impl Line {
@@ -133,6 +50,22 @@ pub struct Ticket {
     pub number: u32,
     pub line_ids: Vec<String>,
     pub status: TicketStatus,
+    /// The station that makes its lines.
+    #[serde(default)]
+    pub station: String,
+    #[serde(default)]
+    pub course: u32,
+    /// A send from before tickets were per station, split into one ticket per station: its
+    /// old id, which still names all of them (the old release's ticket events use it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+impl Ticket {
+    /// Whether `id` names this ticket: its own id, or the old send it is part of.
+    pub fn is_named(&self, id: &str) -> bool {
+        self.ticket_id == id || self.group.as_deref() == Some(id)
+    }
 }
 
 /// An order as its history made it.
@@ -155,6 +88,12 @@ pub struct Order {
     pub cancel_reason: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_cents: Option<i64>,
+    /// Its tickets go first on every kitchen screen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rush: bool,
+    /// The courses fired so far, ascending.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fired: Vec<u32>,
 }
 
 impl Order {
@@ -163,6 +102,26 @@ impl Order {
     }
     pub fn ticket(&self, ticket_id: &str) -> Option<&Ticket> {
         self.tickets.iter().find(|t| t.ticket_id == ticket_id)
+    }
+    /// The tickets `id` names: one, or the parts of an old send.
+    pub fn tickets_named<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Ticket> + 'a {
+        self.tickets.iter().filter(move |t| t.is_named(id))
+    }
+    /// The held courses, ascending, each once.
+    pub fn held_courses(&self) -> Vec<u32> {
+        let mut c: Vec<u32> = self
+            .tickets
+            .iter()
+            .filter(|t| t.status == TicketStatus::Held)
+            .map(|t| t.course)
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+    /// The course the fire key fires next: the lowest held one.
+    pub fn next_course_to_fire(&self) -> Option<u32> {
+        self.held_courses().first().copied()
     }
     /// What the order costs now: every line's live quantity at its price.
     pub fn total_cents(&self) -> i64 {
@@ -209,15 +168,73 @@ impl Order {
     }
 
     fn set_ticket_status(&mut self, ticket_id: &str, status: TicketStatus) {
-        let Some(ticket) = self.tickets.iter_mut().find(|t| t.ticket_id == ticket_id) else {
-            return;
-        };
-        ticket.status = status;
-        let line_ids = ticket.line_ids.clone();
+        let mut line_ids = Vec::new();
+        for ticket in self.tickets.iter_mut().filter(|t| t.is_named(ticket_id)) {
+            ticket.status = status;
+            line_ids.extend(ticket.line_ids.iter().cloned());
+        }
         for line in self.lines.iter_mut() {
             if line_ids.contains(&line.line_id) && line.status != LineStatus::Voided {
                 line.status = status.line_status();
             }
+        }
+    }
+
+    fn mark_fired(&mut self, course: u32) {
+        if course > 0 && !self.fired.contains(&course) {
+            self.fired.push(course);
+            self.fired.sort_unstable();
+        }
+    }
+
+    /// Files one ticket of a send. A send from before tickets were per station (no station)
+    /// becomes one ticket per station among its lines: the old id alone when they share one,
+    /// else `ID.1`, `ID.2`… each named by the old id too.
+    fn file_ticket(&mut self, placed: &PlacedTicket) {
+        let status = if placed.held {
+            TicketStatus::Held
+        } else {
+            TicketStatus::New
+        };
+        let parts: Vec<(String, Vec<String>)> = match &placed.station {
+            Some(station) => vec![(station.clone(), placed.line_ids.clone())],
+            None => {
+                let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+                for id in &placed.line_ids {
+                    let station = self.line(id).map_or("kitchen", |l| l.station.as_str());
+                    match parts.iter_mut().find(|(s, _)| s == station) {
+                        Some((_, ids)) => ids.push(id.clone()),
+                        None => parts.push((station.to_string(), vec![id.clone()])),
+                    }
+                }
+                parts
+            }
+        };
+        let split = parts.len() > 1;
+        for (k, (station, line_ids)) in parts.into_iter().enumerate() {
+            let ticket_id = if split {
+                format!("{}.{}", placed.ticket_id, k + 1)
+            } else {
+                placed.ticket_id.clone()
+            };
+            for id in &line_ids {
+                if let Some(l) = self.line_mut(id) {
+                    l.status = status.line_status();
+                    l.ticket_id = Some(ticket_id.clone());
+                }
+            }
+            self.tickets.push(Ticket {
+                ticket_id,
+                number: placed.ticket_number,
+                line_ids,
+                status,
+                station,
+                course: placed.course,
+                group: split.then(|| placed.ticket_id.clone()),
+            });
+        }
+        if !placed.held {
+            self.mark_fired(placed.course);
         }
     }
 }
@@ -245,6 +262,9 @@ pub fn evolve(mut order: Order, event: &OrderEvent) -> Order {
             note: e.note.clone(),
             status: LineStatus::Pending,
             ticket_id: None,
+            modifiers: e.modifiers.clone(),
+            seat: e.seat,
+            course: e.course,
         }),
         OrderEvent::ItemRemovedFromOrder(e) => order.lines.retain(|l| l.line_id != e.line_id),
         OrderEvent::ItemQuantityChanged(e) => {
@@ -257,23 +277,31 @@ pub fn evolve(mut order: Order, event: &OrderEvent) -> Order {
                 l.note = e.note.clone();
             }
         }
-        OrderEvent::OrderPlaced(e) => {
-            for id in &e.line_ids {
-                if let Some(l) = order.line_mut(id) {
-                    l.status = LineStatus::Sent;
-                    l.ticket_id = Some(e.ticket_id.clone());
-                }
+        OrderEvent::ItemSeatChanged(e) => {
+            if let Some(l) = order.line_mut(&e.line_id) {
+                l.seat = e.seat;
             }
-            order.tickets.push(Ticket {
-                ticket_id: e.ticket_id.clone(),
-                number: e.ticket_number,
-                line_ids: e.line_ids.clone(),
-                status: TicketStatus::Queued,
-            });
+        }
+        OrderEvent::OrderPlaced(e) => {
+            for placed in &e.tickets {
+                order.file_ticket(placed);
+            }
             if order.status == OrderStatus::Open {
                 order.status = OrderStatus::Placed;
             }
         }
+        OrderEvent::CourseFired(e) => {
+            for id in &e.ticket_ids {
+                if order
+                    .ticket(id)
+                    .is_some_and(|t| t.status == TicketStatus::Held)
+                {
+                    order.set_ticket_status(id, TicketStatus::New);
+                }
+            }
+            order.mark_fired(e.course);
+        }
+        OrderEvent::OrderRushed(_) => order.rush = true,
         OrderEvent::TicketStarted(e) => {
             order.set_ticket_status(&e.ticket_id, TicketStatus::InProgress)
         }

@@ -22,7 +22,7 @@ pub fn fold_all(conn: &Connection) -> Result<(ReadModels, i64), StoreError> {
                 for d in batch {
                     let event = match d.event {
                         Event::Menu(m) => {
-                            models.apply_menu_event(&m);
+                            models.apply_menu_event(&m, d.position);
                             continue;
                         }
                         Event::Order(e) => e,

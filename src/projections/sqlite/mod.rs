@@ -38,6 +38,10 @@ impl ReadModelSink for Rows<'_> {
         tables::load_order(self.0, order_id)
     }
 
+    fn load_stock(&self) -> Result<ReadModels, StoreError> {
+        tables::load_stock(self.0)
+    }
+
     fn menu_allergens_at(&self, item_id: &str, position: i64) -> Result<Vec<String>, StoreError> {
         tables::menu_allergens_at(self.0, item_id, position)
     }
@@ -173,6 +177,11 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
     fresh_pop.sort_by(|a, b| b.quantity.cmp(&a.quantity).then(a.item_id.cmp(&b.item_id)));
     if queries::popularity(conn)? != fresh_pop {
         problems.push("item popularity differs from its events".to_string());
+    }
+    let mut fresh_stock: Vec<_> = fresh.stock.into_values().collect();
+    fresh_stock.sort_by(|a, b| a.item_id.cmp(&b.item_id));
+    if queries::stock(conn)? != fresh_stock {
+        problems.push("item stock differs from its events".to_string());
     }
     Ok(problems)
 }

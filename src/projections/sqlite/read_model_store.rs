@@ -3,7 +3,9 @@
 //! ([`queries`](super::queries)), version ([`version`](super::version)) and rebuild.
 
 use super::{queries, tables, version};
-use crate::projections::{OrderView, Popularity, ReadModelStore, RebuildStats, TicketView};
+use crate::projections::{
+    OrderView, Popularity, ReadModelStore, RebuildStats, StockView, TicketView,
+};
 use crate::store::{SqliteStore, StoreError};
 
 impl ReadModelStore for SqliteStore {
@@ -25,6 +27,23 @@ impl ReadModelStore for SqliteStore {
 
     fn last_bumped(&self, station: Option<&str>) -> Result<Option<TicketView>, StoreError> {
         queries::last_bumped(self.connection(), station)
+    }
+
+    fn recently_bumped(
+        &self,
+        station: Option<&str>,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        limit: usize,
+    ) -> Result<Vec<TicketView>, StoreError> {
+        queries::recently_bumped(self.connection(), station, since, limit)
+    }
+
+    fn expo(&self) -> Result<Vec<TicketView>, StoreError> {
+        queries::expo(self.connection())
+    }
+
+    fn stock(&self) -> Result<Vec<StockView>, StoreError> {
+        queries::stock(self.connection())
     }
 
     fn popularity(&self) -> Result<Vec<Popularity>, StoreError> {

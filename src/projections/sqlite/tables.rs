@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::projections::models::{OrderView, ReadModels, TicketView};
+use crate::projections::StockView;
 use crate::store::StoreError;
 
 /// The name of the read models' checkpoint (they move together, in one transaction).
@@ -26,9 +27,21 @@ pub fn set_checkpoint(conn: &Connection, position: i64) -> Result<(), StoreError
     Ok(())
 }
 
-/// The rows of one order: its view and its tickets.
-pub fn load_order(conn: &Connection, order_id: &str) -> Result<ReadModels, StoreError> {
+/// Every counted item's row (a handful: only items the kitchen counts).
+pub fn load_stock(conn: &Connection) -> Result<ReadModels, StoreError> {
     let mut models = ReadModels::default();
+    let mut stmt = conn.prepare_cached("SELECT doc FROM item_stock")?;
+    let docs = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for doc in docs {
+        let s: StockView = parse(&doc?)?;
+        models.stock.insert(s.item_id.clone(), s);
+    }
+    Ok(models)
+}
+
+/// The rows of one order: its view and its tickets, and the counted items' stock.
+pub fn load_order(conn: &Connection, order_id: &str) -> Result<ReadModels, StoreError> {
+    let mut models = load_stock(conn)?;
     if let Some(view) = order_view(conn, order_id)? {
         models.orders.insert(order_id.to_string(), view);
     }
@@ -146,6 +159,24 @@ pub fn save(
             serde_json::to_string(t).expect("tickets always serialise"),
         ])?;
     }
+    for id in before.stock.keys() {
+        if !models.stock.contains_key(id) {
+            conn.prepare_cached("DELETE FROM item_stock WHERE item_id = ?1")?
+                .execute([id])?;
+        }
+    }
+    for (id, s) in &models.stock {
+        if before.stock.get(id) != Some(s) {
+            conn.prepare_cached(
+                "INSERT INTO item_stock (item_id, doc) VALUES (?1, ?2) \
+                 ON CONFLICT (item_id) DO UPDATE SET doc = excluded.doc",
+            )?
+            .execute(params![
+                id,
+                serde_json::to_string(s).expect("stock rows serialise")
+            ])?;
+        }
+    }
     let mut add_popularity = conn.prepare_cached(
         "INSERT INTO item_popularity (item_id, name, quantity, orders) VALUES (?1, ?2, ?3, ?4) \
          ON CONFLICT (item_id) DO UPDATE SET name = excluded.name, \
@@ -186,12 +217,10 @@ pub fn menu_allergens_at(
     let version = u32::try_from(version)
         .map_err(|_| StoreError::Corrupt("a menu event has a bad schema version".into()))?;
     let mut models = ReadModels::default();
-    models.apply_menu_event(&crate::domain::codec::decode_menu(
-        &event_type,
-        version,
-        &payload,
-        revision as u64,
-    )?);
+    models.apply_menu_event(
+        &crate::domain::codec::decode_menu(&event_type, version, &payload, revision as u64)?,
+        position,
+    );
     Ok(models.menu_allergens.remove(item_id).unwrap_or_default())
 }
 
@@ -199,7 +228,7 @@ pub fn menu_allergens_at(
 pub fn clear(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM order_views; DELETE FROM kitchen_tickets; DELETE FROM item_popularity; \
-         DELETE FROM projection_checkpoints;",
+         DELETE FROM item_stock; DELETE FROM projection_checkpoints;",
     )?;
     Ok(())
 }

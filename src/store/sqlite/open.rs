@@ -46,5 +46,6 @@ fn open_connection_with(path: &Path, create: bool) -> Result<Connection, StoreEr
         });
     }
     seal::migrate(&conn)?;
+    schema::add_later_tables(&conn)?;
     Ok(conn)
 }

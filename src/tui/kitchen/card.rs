@@ -84,7 +84,8 @@ pub fn wrap(text: &str, first: &str, rest: &str, max: usize) -> Vec<String> {
 
 fn status_text(status: TicketStatus) -> &'static str {
     match status {
-        TicketStatus::Queued => "NEW",
+        TicketStatus::New => "NEW",
+        TicketStatus::Held => "HOLD",
         TicketStatus::InProgress => "COOKING",
         TicketStatus::Ready => "READY",
         TicketStatus::Served => "SERVED",

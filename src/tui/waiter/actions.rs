@@ -56,6 +56,9 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
                 item_id: item.id.clone(),
                 quantity: 1,
                 note: None,
+                modifiers: Vec::new(),
+                seat: None,
+                course: None,
             };
             // The domain's refusal (an 86'd item, say) is shown without asking the database.
             if let Some(Err(r)) = order.as_ref().map(|o| check(o, &add, &app.data.menu)) {
@@ -152,7 +155,7 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
             }
         }
         Act::Send => {
-            let r = request(&oid, OrderCommand::PlaceOrder);
+            let r = request(&oid, OrderCommand::PlaceOrder { fire_all: false });
             app.execute(fx, r, Then::Sent);
         }
         Act::Serve => {

@@ -23,6 +23,7 @@ fn status_word(l: &OrderLine, unavailable: bool) -> &'static str {
     }
     match l.status {
         LineStatus::Pending => "not sent",
+        LineStatus::Held => "HOLD",
         LineStatus::Sent => "in kitchen",
         LineStatus::InProgress => "cooking",
         LineStatus::Ready => "READY",

@@ -85,6 +85,8 @@ mod tests {
             station: "kitchen".into(),
             allergens: vec![],
             available: true,
+            modifier_groups: vec![],
+            stock: None,
         }
     }
 
