@@ -36,7 +36,7 @@ pub use request::{AppCommand, Request};
 
 /// Bumped whenever the shape of [`Order`] changes: older snapshots are then ignored (and
 /// replaced), never misread.
-pub const ORDER_SNAPSHOT_VERSION: u32 = 1;
+pub const ORDER_SNAPSHOT_VERSION: u32 = 2;
 
 /// How to open Brigade.
 #[derive(Debug, Clone)]
