@@ -11,7 +11,9 @@ use crate::store::StoreError;
 
 /// The version of the read models this build writes. 1: the kitchen's tickets carry allergens,
 /// void reasons and log positions, and a ticket whose lines were all voided reads `void`.
-pub const READ_MODEL_VERSION: i64 = 1;
+/// 2: a ticket per station and course (`held`, `new`…), with seats, modifiers, rush, firing
+/// times and changes; counted items' stock (`item_stock`).
+pub const READ_MODEL_VERSION: i64 = 2;
 
 const ROW: &str = "read_model_version";
 
