@@ -114,8 +114,8 @@ impl Brigade {
             // Never written here: the next writable open (or `brigade rebuild`) upgrades them.
             eprintln!(
                 "brigade: note: the read models were written by an older Brigade (version \
-                 {stored}); they are shown as they are until Brigade opens the file to write \
-                 (or `brigade rebuild`)"
+                 {stored}); queries fold this Brigade's from the log in memory, and the file \
+                 is upgraded when Brigade next opens it to write (or `brigade rebuild`)"
             );
         }
         Ok(Brigade {
@@ -127,6 +127,13 @@ impl Brigade {
             menu: None,
             identity: file_identity::FileIdentity::of(&config.db),
         })
+    }
+
+    /// Before answering queries on a read-only database whose read models an older Brigade
+    /// wrote: this build's read models, folded from the log in memory (nothing is written).
+    pub fn current_read_models_in_memory(&mut self) -> Result<(), AppError> {
+        self.store.shadow_older_read_models()?;
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {

@@ -59,10 +59,16 @@ impl Brigade {
         let mut notes = Vec::new();
         let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
+            let how = if stored < projections::version::SHAPE_SINCE {
+                "their tickets had another shape, so only the orders' columns, the counts and \
+                 popularity were compared"
+            } else {
+                "they were compared as that version writes them"
+            };
             notes.push(format!(
                 "the read models are version {stored}, written by an older Brigade (this one \
-                 builds version {}): they were compared as that version writes them, and are \
-                 rebuilt from the log when Brigade next opens the file to write",
+                 builds version {}): {how}; they are rebuilt from the log when Brigade next \
+                 opens the file to write",
                 projections::version::READ_MODEL_VERSION
             ));
         }

@@ -6,8 +6,9 @@ use crate::app::Brigade;
 use crate::display::{money, safe};
 
 pub fn run(brigade: &mut Brigade, what: QueryWhat, station: Option<&str>) -> Result<i32, Failure> {
+    brigade.current_read_models_in_memory()?;
     match what {
-        QueryWhat::Menu => json_out(&brigade.menu()?.items)?,
+        QueryWhat::Menu => json_out(&brigade.menu_with_stock()?.items)?,
         QueryWhat::OpenOrders => json_out(&brigade.open_orders()?)?,
         QueryWhat::Kitchen => json_out(&brigade.kitchen(station)?)?,
         QueryWhat::Popularity => json_out(&brigade.popularity()?)?,

@@ -161,53 +161,6 @@ pub struct ReadModels {
 }
 
 impl ReadModels {
-    /// These read models as a build writing read-model `version` would have stored them: what
-    /// later versions added is left out, so that read models an older Brigade wrote (and that
-    /// a read-only `verify` may not rebuild) are still compared field by field, columns too.
-    pub fn as_written_by(mut self, version: i64) -> Self {
-        if version < 2 {
-            // Version 2 added stations, courses, holds, rush, seats, modifiers and stock;
-            // version 1 called a new ticket `queued` (its documents read back the same).
-            self.stock.clear();
-            for view in self.orders.values_mut() {
-                view.counted.clear();
-            }
-            for ticket in self.tickets.values_mut() {
-                ticket.station.clear();
-                ticket.course = 0;
-                ticket.fired_at = None;
-                ticket.fired_position = 0;
-                ticket.rush = false;
-                for line in &mut ticket.lines {
-                    line.seat = 0;
-                    line.modifiers.clear();
-                    line.changes.clear();
-                }
-            }
-        }
-        if version < 1 {
-            // Version 1 added allergens, void and cancel reasons, log positions and the
-            // `void` status.
-            for view in self.orders.values_mut() {
-                view.line_allergens.clear();
-            }
-            for ticket in self.tickets.values_mut() {
-                ticket.sent_position = 0;
-                ticket.fired_position = 0;
-                ticket.ready_position = None;
-                ticket.void = false;
-                ticket.cancel_reason = None;
-                for line in &mut ticket.lines {
-                    line.allergens.clear();
-                    line.void_reasons.clear();
-                }
-            }
-        }
-        self
-    }
-}
-
-impl ReadModels {
     /// Applies one recorded event (events of other streams than orders are ignored).
     pub fn apply(&mut self, event: &RecordedEvent) -> Result<(), StoreError> {
         if event.stream_type == "menu" {

@@ -38,6 +38,9 @@ pub trait ReadModelStore {
     fn read_model_version(&self) -> Result<i64, StoreError>;
     /// Differences between the stored read models and a fresh fold of the log, one line each.
     fn check_read_models(&self) -> Result<Vec<String>, StoreError>;
+    /// On a read-only store whose read models an older Brigade wrote: this build's, folded from
+    /// the log for this connection alone, nothing written. Returns whether it had to.
+    fn shadow_older_read_models(&mut self) -> Result<bool, StoreError>;
     /// Throws the stored read models away and rebuilds them from the log.
     fn rebuild_read_models(&mut self) -> Result<RebuildStats, StoreError>;
     /// Rebuilds them when an older Brigade wrote them, telling `progress` what it does;

@@ -58,6 +58,10 @@ impl ReadModelStore for SqliteStore {
         super::check(self.connection())
     }
 
+    fn shadow_older_read_models(&mut self) -> Result<bool, StoreError> {
+        super::shadow_older(self.connection())
+    }
+
     fn rebuild_read_models(&mut self) -> Result<RebuildStats, StoreError> {
         super::rebuild(self.connection_mut())
     }

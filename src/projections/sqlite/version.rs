@@ -15,6 +15,10 @@ use crate::store::StoreError;
 /// times and changes; counted items' stock (`item_stock`).
 pub const READ_MODEL_VERSION: i64 = 2;
 
+/// The first version whose tickets and order views have today's shape: older ones can only be
+/// checked by their order columns, counts and popularity.
+pub const SHAPE_SINCE: i64 = 2;
+
 const ROW: &str = "read_model_version";
 
 /// The version of the read models stored in `conn` (0 when none was recorded).
