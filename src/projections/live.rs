@@ -32,7 +32,7 @@ pub fn project(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(),
         return Ok(());
     };
     catch_up_to(sink, first.position - 1)?;
-    apply_live(sink, events)?;
+    apply_live(sink, events, true)?;
     sink.set_checkpoint(events[events.len() - 1].position)
 }
 
@@ -44,12 +44,19 @@ pub fn catch_up_to(sink: &dyn ReadModelSink, position: i64) -> Result<usize, Sto
         return Ok(0);
     }
     let pending = sink.events_between(checkpoint, position)?;
-    apply_live(sink, &pending)?;
+    apply_live(sink, &pending, false)?;
     sink.set_checkpoint(position)?;
     Ok(pending.len())
 }
 
-fn apply_live(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(), StoreError> {
+/// With `guard_stock` (the events being appended now, inside their transaction), events that
+/// take a counted item below nothing fail the append as a conflict: two terminals that each
+/// saw the last salmon left decide again, and the second is told none is left.
+fn apply_live(
+    sink: &dyn ReadModelSink,
+    events: &[RecordedEvent],
+    guard_stock: bool,
+) -> Result<(), StoreError> {
     let mut i = 0;
     while i < events.len() {
         let stream = &events[i].stream_id;
@@ -71,6 +78,15 @@ fn apply_live(sink: &dyn ReadModelSink, events: &[RecordedEvent]) -> Result<(), 
                     }
                 }
                 models.apply(e)?;
+            }
+            if guard_stock {
+                if let Some(item) = super::stock::oversold(&before.stock, &models.stock) {
+                    return Err(StoreError::Conflict {
+                        stream_id: format!("the stock of {item}"),
+                        expected: 0,
+                        actual: 0,
+                    });
+                }
             }
             sink.save(&models, &before)?;
         } else if events[i].stream_type == "menu"

@@ -134,3 +134,19 @@ pub fn follow_order(stock: &mut HashMap<String, StockView>, view: &mut OrderView
         _ => {}
     }
 }
+
+/// A counted item that `after` takes below nothing where `before` did not (its id).
+pub fn oversold(
+    before: &HashMap<String, StockView>,
+    after: &HashMap<String, StockView>,
+) -> Option<String> {
+    after
+        .values()
+        .find(|s| {
+            s.used > s.count as i64
+                && before
+                    .get(&s.item_id)
+                    .is_some_and(|b| b.since == s.since && b.used < s.used)
+        })
+        .map(|s| s.item_id.clone())
+}
