@@ -125,18 +125,43 @@ fn print_state(o: &Order) -> Result<(), Failure> {
         money(o.total_cents())
     ))?;
     for l in &o.lines {
+        let mut extra = String::new();
+        if l.seat > 0 {
+            extra.push_str(&format!("  seat {}", l.seat));
+        }
+        if l.course > 0 {
+            extra.push_str(&format!("  course {}", l.course));
+        }
+        if let Some(n) = &l.note {
+            extra.push_str(&format!("  note: {}", safe(n)));
+        }
         out(&format!(
-            "  {:<6} {:>2}× {:<24} {:<12} {:>8}{}",
+            "  {:<6} {:>2}× {:<24} {:<12} {:>8}{extra}",
             l.line_id,
             l.live_quantity(),
             safe(&l.name),
             l.status.as_str(),
             money(l.total_cents()),
-            l.note
-                .as_deref()
-                .map(|n| format!("  note: {}", safe(n)))
-                .unwrap_or_default()
         ))?;
+        for m in &l.modifiers {
+            out(&format!("           + {}", safe(&m.name)))?;
+        }
+    }
+    for t in &o.tickets {
+        out(&format!(
+            "  ticket {} at {}{}: {}",
+            safe(&t.ticket_id),
+            safe(&t.station),
+            if t.course > 0 {
+                format!(", course {}", t.course)
+            } else {
+                String::new()
+            },
+            t.status.as_str()
+        ))?;
+    }
+    if o.rush {
+        out("  RUSH")?;
     }
     Ok(())
 }

@@ -42,10 +42,10 @@ pub struct TicketLine {
     pub station: String,
     pub quantity: u32,
     pub voided: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
-    /// Its allergens, as the menu listed them when the line was added.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Its allergens, as the menu listed them when the line was added, and its options'.
+    #[serde(default)]
     pub allergens: Vec<String>,
     /// Why it was voided, one entry per void, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -53,7 +53,7 @@ pub struct TicketLine {
     /// 0: for the table.
     #[serde(default)]
     pub seat: u32,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub modifiers: Vec<ChosenModifier>,
     /// What changed on it after it reached the station ("seat 2 → 3", "×2 → ×1"), oldest first:
     /// shown highlighted.
@@ -74,14 +74,14 @@ pub struct TicketView {
     /// Its course (0: went with the send).
     #[serde(default)]
     pub course: u32,
-    /// When it was fired (sent, or its held course fired); none while held.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When it was fired (sent, or its held course fired); null while held.
+    #[serde(default)]
     pub fired_at: Option<DateTime<Utc>>,
     /// Log position of its firing: the queue's order.
     #[serde(default)]
     pub fired_position: i64,
     /// The order was rushed: it goes first on every screen.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default)]
     pub rush: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,

@@ -179,6 +179,9 @@ fn state_text<'a>(o: &Order, app: &App) -> Vec<Line<'a>> {
     if let Some(c) = o.covers {
         head.push_str(&format!(" · {c} covers"));
     }
+    if o.rush {
+        head.push_str(" · RUSH");
+    }
     let mut lines = vec![Line::from(Span::styled(head, t.title()))];
     for l in &o.lines {
         let style = if l.live_quantity() == 0 {
@@ -186,9 +189,16 @@ fn state_text<'a>(o: &Order, app: &App) -> Vec<Line<'a>> {
         } else {
             Style::new()
         };
+        let mut where_ = String::new();
+        if l.seat > 0 {
+            where_.push_str(&format!(" · seat {}", l.seat));
+        }
+        if l.course > 0 {
+            where_.push_str(&format!(" · course {}", l.course));
+        }
         lines.push(Line::from(Span::styled(
             format!(
-                "{} {}× {} · {} · {}",
+                "{} {}× {}{where_} · {} · {}",
                 l.line_id,
                 l.live_quantity(),
                 safe(&l.name),
@@ -197,6 +207,12 @@ fn state_text<'a>(o: &Order, app: &App) -> Vec<Line<'a>> {
             ),
             style,
         )));
+        for m in &l.modifiers {
+            lines.push(Line::from(Span::styled(
+                format!("   + {}", safe(&m.name)),
+                style,
+            )));
+        }
         if let Some(n) = &l.note {
             lines.push(Line::from(Span::styled(
                 format!("   ✎ {}", safe(n)),
@@ -205,8 +221,18 @@ fn state_text<'a>(o: &Order, app: &App) -> Vec<Line<'a>> {
         }
     }
     for tk in &o.tickets {
+        let course = if tk.course > 0 {
+            format!(" course {}", tk.course)
+        } else {
+            String::new()
+        };
         lines.push(Line::from(Span::styled(
-            format!("ticket #{} {}", tk.number, tk.status.as_str()),
+            format!(
+                "ticket {} {}{course} {}",
+                safe(&tk.ticket_id),
+                safe(&tk.station),
+                tk.status.as_str()
+            ),
             t.dim(),
         )));
     }
