@@ -191,12 +191,17 @@ pub(super) fn decide(
             if order.status == OrderStatus::Closed {
                 active(order)?;
             }
-            ticket_in(
-                order,
-                ticket_id,
-                &[TicketStatus::New, TicketStatus::InProgress],
-                "bump",
-            )?;
+            // A held ticket of a cancelled order is cleared the same way (it will never fire).
+            let clearable: &[TicketStatus] = if order.status == OrderStatus::Cancelled {
+                &[
+                    TicketStatus::New,
+                    TicketStatus::InProgress,
+                    TicketStatus::Held,
+                ]
+            } else {
+                &[TicketStatus::New, TicketStatus::InProgress]
+            };
+            ticket_in(order, ticket_id, clearable, "bump")?;
             OrderEvent::TicketMarkedReady(TicketMarkedReady {
                 order_id: id,
                 ticket_id: ticket_id.clone(),
