@@ -278,3 +278,50 @@ fn old_orders_take_modifiers_seats_courses_and_fires() {
     let tickets_after = &placed["state"]["tickets"];
     assert_eq!(tickets_after.as_array().unwrap().len(), 2, "{placed}");
 }
+
+#[test]
+fn a_till_retrying_a_command_the_previous_release_recorded_gets_its_first_answer() {
+    let (_d, db) = fixture_copy();
+    let events = String::from_utf8(brigade(&db, &["events"], "").stdout).unwrap();
+    // Every AddItem and PlaceOrder the previous release's simulate recorded for three orders,
+    // sent again with its command id, as a till retrying after the upgrade would.
+    let mut retries = Vec::new();
+    let mut revisions = Vec::new();
+    for line in events.lines() {
+        let e: Value = serde_json::from_str(line).unwrap();
+        let order = e["stream_id"].as_str().unwrap();
+        if !["s3-1", "s3-2", "s3-3"].contains(&order) {
+            continue;
+        }
+        let id = e["metadata"]["command_id"].as_str().unwrap();
+        let p = &e["payload"];
+        let retry = match e["type"].as_str().unwrap() {
+            "ItemAddedToOrder" => {
+                let mut r = serde_json::json!({"type": "AddItem", "order_id": order,
+                    "item_id": p["item_id"], "quantity": p["quantity"], "command_id": id});
+                if !p["note"].is_null() {
+                    r["note"] = p["note"].clone();
+                }
+                r
+            }
+            "OrderPlaced" => {
+                serde_json::json!({"type": "PlaceOrder", "order_id": order, "command_id": id})
+            }
+            _ => continue,
+        };
+        retries.push(retry.to_string());
+        revisions.push(e["revision"].clone());
+    }
+    assert!(retries.len() >= 6, "{retries:?}");
+    let head = brigade(&db, &["anchor"], "").stdout;
+    let lines: Vec<&str> = retries.iter().map(String::as_str).collect();
+    let results = exec(&db, &lines);
+    for ((retry, result), revision) in retries.iter().zip(&results).zip(&revisions) {
+        assert_eq!(&result["revision"], revision, "{retry} → {result}");
+    }
+    assert_eq!(
+        brigade(&db, &["anchor"], "").stdout,
+        head,
+        "a retry wrote something"
+    );
+}
