@@ -36,6 +36,15 @@ pub enum StoreError {
     EventTooNew(String),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
+    #[error("cannot reach the database server at {0}")]
+    Unreachable(String),
+    #[error("the database server at {0} refused the credentials")]
+    AuthFailed(String),
+    /// A transaction the server gave up on (serialization failure, deadlock): try it again.
+    #[error("the database server asked to try again: {0}")]
+    Retry(String),
+    #[error("database server error: {0}")]
+    Server(String),
 }
 
 impl StoreError {
@@ -51,7 +60,10 @@ impl StoreError {
             StoreError::Open { .. } => "DB_OPEN_FAILED",
             StoreError::Corrupt(_) => "DB_CORRUPT",
             StoreError::EventTooNew(_) => "DB_TOO_NEW",
-            StoreError::Sqlite(_) => "DB_ERROR",
+            StoreError::Sqlite(_) | StoreError::Server(_) => "DB_ERROR",
+            StoreError::Unreachable(_) => "DB_UNREACHABLE",
+            StoreError::AuthFailed(_) => "DB_AUTH_FAILED",
+            StoreError::Retry(_) => "DB_BUSY",
         }
     }
 }

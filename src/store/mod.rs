@@ -9,13 +9,16 @@
 //! - [`upcast`] (the domain's [`codec`](crate::domain::codec), beside the events) reads events
 //!   stored with an older schema version as the current one.
 
+pub mod append_logic;
 pub mod checks;
 pub mod error;
 pub mod hash;
+pub mod postgres;
 pub mod read_only;
 pub mod schema;
 pub mod seal;
 pub mod sqlite;
+pub mod stored;
 pub use crate::domain::codec as upcast;
 pub mod verify;
 pub mod watch;

@@ -1,11 +1,11 @@
 //! Reading the log: scans after a position (decoded, or raw and borrowed), rows as stored and
 //! their decoding (upcasting), and stored timestamps.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Row};
 
 use super::EVENT_COLUMNS;
-use crate::store::{upcast, Metadata, Position, RecordedEvent, StoreError};
+pub(crate) use crate::store::stored::RawEvent;
+use crate::store::{Position, RecordedEvent, StoreError};
 
 /// Calls `each` for every event after `position` on `conn`, in order, until it returns false.
 pub fn scan(
@@ -74,19 +74,6 @@ pub fn scan_raw(
     Ok(())
 }
 
-/// A row as stored, before upcasting.
-pub(crate) struct RawEvent {
-    pub position: i64,
-    pub stream_id: String,
-    pub stream_type: String,
-    pub revision: i64,
-    pub event_type: String,
-    pub schema_version: i64,
-    pub payload: String,
-    pub metadata: String,
-    pub recorded_at: String,
-}
-
 pub(crate) fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
     Ok(RawEvent {
         position: r.get(0)?,
@@ -101,39 +88,4 @@ pub(crate) fn raw_row(r: &Row<'_>) -> rusqlite::Result<RawEvent> {
     })
 }
 
-impl RawEvent {
-    pub(crate) fn decode(self) -> Result<RecordedEvent, StoreError> {
-        let stored_version = u32::try_from(self.schema_version).map_err(|_| {
-            StoreError::Corrupt(format!("event {} has a bad schema version", self.position))
-        })?;
-        let payload = upcast::upcast(
-            &self.event_type,
-            stored_version,
-            self.payload,
-            self.revision as u64,
-        )?;
-        let metadata: Metadata = serde_json::from_str(&self.metadata).map_err(|e| {
-            StoreError::Corrupt(format!(
-                "event {} has unreadable metadata: {e}",
-                self.position
-            ))
-        })?;
-        Ok(RecordedEvent {
-            position: self.position,
-            stream_id: self.stream_id,
-            stream_type: self.stream_type,
-            revision: self.revision as u64,
-            event_type: self.event_type,
-            stored_version,
-            payload,
-            metadata,
-            recorded_at: parse_time(&self.recorded_at)?,
-        })
-    }
-}
-
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Corrupt(format!("bad timestamp {s:?}: {e}")))
-}
+pub use crate::store::append_logic::parse_time;

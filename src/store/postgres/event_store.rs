@@ -1,0 +1,167 @@
+//! [`EventStore`] on [`PgStore`]: appends (see [`super::append`]), reads of the log and of one
+//! stream, command records and sealed snapshots — the same answers SQLite's store gives.
+
+use postgres::Row;
+
+use super::{error, PgStore};
+use crate::store::stored::RawEvent;
+use crate::store::{
+    seal, Append, AppendOutcome, CommandRecord, EventStore, Position, RecordedEvent, Snapshot,
+    StoreError,
+};
+
+const COLUMNS: &str = "position, stream_id, stream_type, revision, event_type, schema_version, \
+                       payload, metadata, recorded_at";
+
+/// How many events one read of the log fetches.
+const PAGE: i64 = 1000;
+
+fn raw(r: &Row) -> RawEvent {
+    RawEvent {
+        position: r.get(0),
+        stream_id: r.get(1),
+        stream_type: r.get(2),
+        revision: r.get(3),
+        event_type: r.get(4),
+        schema_version: r.get(5),
+        payload: r.get(6),
+        metadata: r.get(7),
+        recorded_at: r.get(8),
+    }
+}
+
+impl EventStore for PgStore {
+    fn append(&mut self, append: Append<'_>) -> Result<AppendOutcome, StoreError> {
+        self.append_retrying(&append)
+    }
+
+    fn for_each_after(
+        &self,
+        position: Position,
+        each: &mut dyn FnMut(RecordedEvent) -> Result<bool, StoreError>,
+    ) -> Result<(), StoreError> {
+        // Page by position: positions are gap-free and appear in commit order, so "after the
+        // last one seen" never skips an event.
+        let mut after = position;
+        loop {
+            let rows = self
+                .client()
+                .query(
+                    &format!(
+                        "SELECT {COLUMNS} FROM events WHERE position > $1 \
+                         ORDER BY position LIMIT $2"
+                    ),
+                    &[&after, &PAGE],
+                )
+                .map_err(error)?;
+            let full = rows.len() as i64 == PAGE;
+            for r in &rows {
+                let e = raw(r).decode()?;
+                after = e.position;
+                if !each(e)? {
+                    return Ok(());
+                }
+            }
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
+    fn head(&self) -> Result<Position, StoreError> {
+        Ok(self
+            .client()
+            .query_one("SELECT position FROM brigade_head WHERE id = 1", &[])
+            .map_err(error)?
+            .get(0))
+    }
+
+    fn stream_revision(&self, stream_id: &str) -> Result<u64, StoreError> {
+        let rev: i64 = self
+            .client()
+            .query_one(
+                "SELECT coalesce(max(revision), 0)::bigint FROM events WHERE stream_id = $1",
+                &[&stream_id],
+            )
+            .map_err(error)?
+            .get(0);
+        Ok(rev as u64)
+    }
+
+    fn command_record(&self, command_id: &str) -> Result<Option<CommandRecord>, StoreError> {
+        Ok(self
+            .client()
+            .query_opt(
+                "SELECT result, fingerprint FROM commands WHERE command_id = $1",
+                &[&command_id],
+            )
+            .map_err(error)?
+            .map(|r| CommandRecord {
+                result: r.get(0),
+                fingerprint: r.get(1),
+            }))
+    }
+
+    fn snapshot_at_or_before(
+        &self,
+        stream_id: &str,
+        revision: u64,
+    ) -> Result<Option<Snapshot>, StoreError> {
+        // Newest first; the first whose seal matches the log as it is now.
+        let rows = self
+            .client()
+            .query(
+                "SELECT s.revision, s.schema_version, s.state, s.seal, e.hash FROM snapshots s \
+                 LEFT JOIN events e ON e.stream_id = s.stream_id AND e.revision = s.revision \
+                 WHERE s.stream_id = $1 AND s.revision <= $2 ORDER BY s.revision DESC",
+                &[&stream_id, &(revision.min(i64::MAX as u64) as i64)],
+            )
+            .map_err(error)?;
+        for r in rows {
+            let rev: i64 = r.get(0);
+            let Ok(schema_version) = u32::try_from(r.get::<_, i64>(1)) else {
+                continue;
+            };
+            let state: String = r.get(2);
+            let seal_bytes: Option<Vec<u8>> = r.get(3);
+            let event_hash: Option<Vec<u8>> = r.get(4);
+            if seal::seal_matches(
+                seal_bytes.as_deref(),
+                event_hash.as_deref(),
+                schema_version,
+                &state,
+            ) {
+                return Ok(Some(Snapshot {
+                    stream_id: stream_id.to_string(),
+                    revision: rev as u64,
+                    schema_version,
+                    state,
+                }));
+            }
+        }
+        Ok(None)
+    }
+
+    fn read_stream_until(
+        &self,
+        stream_id: &str,
+        after_revision: u64,
+        up_to: u64,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let rows = self
+            .client()
+            .query(
+                &format!(
+                    "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND revision > $2 \
+                     AND revision <= $3 ORDER BY revision"
+                ),
+                &[
+                    &stream_id,
+                    &(after_revision as i64),
+                    &(up_to.min(i64::MAX as u64) as i64),
+                ],
+            )
+            .map_err(error)?;
+        rows.iter().map(|r| raw(r).decode()).collect()
+    }
+}

@@ -1,0 +1,156 @@
+//! The PostgreSQL backend, for terminals on several machines: the same contract as SQLite's
+//! (one shared append, [`append_logic`](crate::store::append_logic)) on a server.
+//!
+//! Positions are gap-free and in commit order: every append locks the one `brigade_head` row
+//! first, then reads the stream's revision and the command id (so a writer that waited sees
+//! what the one before it committed), writes its events at the positions after the head and
+//! moves the head, all in one READ COMMITTED transaction. A transaction the server gives up on
+//! (serialization failure, deadlock) is tried again.
+//!
+//! The `postgres` client is synchronous and must never run inside a tokio runtime: a
+//! [`PgStore`] is owned by the thread that opened it (the screens' worker, a CLI command).
+
+mod append;
+mod event_store;
+pub mod schema;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::error::SqlState;
+
+use super::StoreError;
+
+pub struct PgStore {
+    /// Reads take `&self` in [`EventStore`](crate::store::EventStore); the client needs `&mut`.
+    /// One thread owns the store, so a `RefCell` is all the sharing there is.
+    client: std::cell::RefCell<postgres::Client>,
+    /// The server and database, for messages (never the password).
+    shown: String,
+}
+
+/// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
+pub fn is_url(db: &str) -> bool {
+    db.starts_with("postgres://") || db.starts_with("postgresql://")
+}
+
+impl PgStore {
+    /// Connects to an existing Brigade database.
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        let store = PgStore::connect(url)?;
+        schema::check(&mut store.client.borrow_mut(), &store.shown)?;
+        Ok(store)
+    }
+
+    /// Connects and creates the schema in an empty database (idempotent). Returns the store
+    /// and whether the schema was created now.
+    pub fn setup(url: &str) -> Result<(Self, bool), StoreError> {
+        let store = PgStore::connect(url)?;
+        let created = schema::setup(&mut store.client.borrow_mut(), &store.shown)?;
+        Ok((store, created))
+    }
+
+    fn connect(url: &str) -> Result<Self, StoreError> {
+        let mut config = postgres::Config::from_str(url).map_err(|e| StoreError::Open {
+            path: redact(url),
+            reason: format!("not a PostgreSQL URL: {e}"),
+        })?;
+        let shown = shown(&config);
+        config
+            .application_name("brigade")
+            .connect_timeout(Duration::from_secs(5))
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(10))
+            // A lock holder that dies or stalls never blocks the others for long.
+            .options("-c lock_timeout=10s -c idle_in_transaction_session_timeout=30s");
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| connect_error(e, &shown))?;
+        Ok(PgStore {
+            client: std::cell::RefCell::new(client),
+            shown,
+        })
+    }
+
+    /// The server and database, for messages.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    /// The client, for the read models and checks that live beside the store.
+    pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
+        self.client.borrow_mut()
+    }
+}
+
+/// `host[:port]/dbname` (or the socket directory), without user or password.
+fn shown(config: &postgres::Config) -> String {
+    let hosts: Vec<String> = config
+        .get_hosts()
+        .iter()
+        .map(|h| match h {
+            postgres::config::Host::Tcp(name) => name.clone(),
+            postgres::config::Host::Unix(path) => path.display().to_string(),
+        })
+        .collect();
+    let host = if hosts.is_empty() {
+        "localhost".to_string()
+    } else {
+        hosts.join(",")
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "{host}:{port}/{}",
+        config.get_dbname().unwrap_or("(default database)")
+    )
+}
+
+/// A URL as it may be shown: the password replaced.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
+    match e.code() {
+        Some(c)
+            if *c == SqlState::INVALID_PASSWORD
+                || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
+        {
+            StoreError::AuthFailed(shown.to_string())
+        }
+        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Open {
+            path: shown.to_string(),
+            reason: "no such database on the server".into(),
+        },
+        Some(_) => error(e),
+        None => StoreError::Unreachable(format!("{shown} ({e})")),
+    }
+}
+
+/// A server error as a store error: conflicts to retry, lost connections, the rest.
+pub(crate) fn error(e: postgres::Error) -> StoreError {
+    match e.code() {
+        Some(c)
+            if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                || *c == SqlState::T_R_DEADLOCK_DETECTED
+                || *c == SqlState::LOCK_NOT_AVAILABLE =>
+        {
+            StoreError::Retry(e.to_string())
+        }
+        Some(_) => StoreError::Server(
+            e.as_db_error()
+                .map_or_else(|| e.to_string(), |d| d.message().to_string()),
+        ),
+        None if e.is_closed() => StoreError::Unreachable(format!("the server ({e})")),
+        None => StoreError::Unreachable(e.to_string()),
+    }
+}

@@ -1,0 +1,241 @@
+//! The PostgreSQL store on a throwaway server (`tests/support/pg.rs`): setup, the same append
+//! contract as SQLite's (revisions, command ids, the hash chain), gap-free positions in commit
+//! order with several writers at once, a failed transaction leaving no hole, and the errors a
+//! terminal sees when the server is away or refuses it. Skipped with a note where no server can
+//! be started, unless `BRIGADE_REQUIRE_POSTGRES` is set (as `.ci/run` does).
+
+mod support;
+
+use brigade::store::hash::{event_hash, HashInput, GENESIS};
+use brigade::store::postgres::PgStore;
+use brigade::store::{Append, AppendOutcome, EventStore, Metadata, NewEvent, StoreError};
+use support::pg::{PgServer, ADMIN};
+
+fn server(test: &str) -> Option<(PgServer, String)> {
+    let server = PgServer::start_or_skip(test)?;
+    server.psql("postgres", "CREATE DATABASE brigade").unwrap();
+    let url = server.url(ADMIN, "brigade");
+    PgStore::setup(&url).unwrap();
+    Some((server, url))
+}
+
+fn event(payload: &str) -> NewEvent {
+    NewEvent {
+        event_type: "OrderOpened",
+        payload: payload.to_string(),
+        metadata: Metadata {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            actor: "tester".into(),
+            ..Default::default()
+        },
+    }
+}
+
+fn append<'a>(stream: &'a str, expected: u64, command: Option<&'a str>) -> Append<'a> {
+    Append {
+        stream_id: stream,
+        stream_type: "order",
+        expected_revision: expected,
+        events: vec![event(&format!(
+            r#"{{"order_id":"{stream}","kind":"dine_in"}}"#
+        ))],
+        recorded_at: chrono::Utc::now(),
+        command_id: command,
+        fingerprint: "f",
+        result: Some(&answer),
+        snapshot: None,
+    }
+}
+
+fn answer(events: &[brigade::store::RecordedEvent]) -> String {
+    format!("{{\"events\":{}}}", events.len())
+}
+
+/// Every event's hash chains to the one before it, from the genesis, positions 1, 2, 3…
+fn assert_chain(url: &str) -> i64 {
+    let store = PgStore::open(url).unwrap();
+    let mut client = store.client();
+    let rows = client
+        .query(
+            "SELECT position, stream_id, stream_type, revision, event_type, schema_version, \
+             payload, metadata, recorded_at, hash FROM events ORDER BY position",
+            &[],
+        )
+        .unwrap();
+    let mut prev = GENESIS.to_vec();
+    for (i, r) in rows.iter().enumerate() {
+        let position: i64 = r.get(0);
+        assert_eq!(
+            position,
+            i as i64 + 1,
+            "a hole or a repeat in the positions"
+        );
+        let (stream_id, stream_type, event_type): (String, String, String) =
+            (r.get(1), r.get(2), r.get(4));
+        let (payload, metadata, recorded_at): (String, String, String) =
+            (r.get(6), r.get(7), r.get(8));
+        let hash = event_hash(
+            &prev,
+            &HashInput {
+                position,
+                stream_id: &stream_id,
+                stream_type: &stream_type,
+                revision: r.get(3),
+                event_type: &event_type,
+                schema_version: r.get(5),
+                payload: &payload,
+                metadata: &metadata,
+                recorded_at: &recorded_at,
+            },
+        );
+        let stored: Vec<u8> = r.get(9);
+        assert_eq!(stored, hash.to_vec(), "the chain breaks at {position}");
+        prev = stored;
+    }
+    rows.len() as i64
+}
+
+#[test]
+fn setup_creates_the_schema_once_and_refuses_a_database_that_holds_something_else() {
+    let Some((server, url)) = server("postgres_store::setup") else {
+        return;
+    };
+    let (_, created) = PgStore::setup(&url).unwrap();
+    assert!(!created, "a second setup changes nothing");
+    server.psql("postgres", "CREATE DATABASE shop").unwrap();
+    server
+        .psql("shop", "CREATE TABLE customers (id int)")
+        .unwrap();
+    let err = PgStore::setup(&server.url(ADMIN, "shop")).err().unwrap();
+    assert_eq!(err.code(), "NOT_A_BRIGADE_DATABASE", "{err}");
+    assert_eq!(
+        server.psql(
+            "shop",
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+        ),
+        Ok("1".into()),
+        "setup touched a database that was not its own"
+    );
+}
+
+#[test]
+fn appends_keep_revisions_command_ids_and_the_chain_as_on_sqlite() {
+    let Some((_server, url)) = server("postgres_store::contract") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    assert!(matches!(
+        store.append(append("o1", 0, Some("c1"))).unwrap(),
+        AppendOutcome::Appended { .. }
+    ));
+    // The same command id again: the first answer, nothing written.
+    assert!(matches!(
+        store.append(append("o1", 0, Some("c1"))).unwrap(),
+        AppendOutcome::Duplicate { .. }
+    ));
+    // A stream that moved on.
+    assert!(matches!(
+        store.append(append("o1", 0, None)),
+        Err(StoreError::Conflict { actual: 1, .. })
+    ));
+    store.append(append("o1", 1, None)).unwrap();
+    store.append(append("o2", 0, None)).unwrap();
+    assert_eq!(store.head().unwrap(), 3);
+    assert_eq!(store.stream_revision("o1").unwrap(), 2);
+    let o1 = store.read_stream("o1", 0).unwrap();
+    assert_eq!(
+        o1.iter().map(|e| e.position).collect::<Vec<_>>(),
+        [1, 2],
+        "{o1:?}"
+    );
+    let mut seen = Vec::new();
+    store
+        .for_each_after(1, &mut |e| {
+            seen.push(e.position);
+            Ok(true)
+        })
+        .unwrap();
+    assert_eq!(seen, [2, 3]);
+    assert_eq!(assert_chain(&url), 3);
+    // The log is append-only on the server too.
+    let mut client = store.client();
+    for sql in [
+        "UPDATE events SET payload = '{}'",
+        "DELETE FROM events",
+        "DELETE FROM commands",
+        "TRUNCATE events",
+    ] {
+        assert!(client.batch_execute(sql).is_err(), "{sql} was allowed");
+    }
+}
+
+#[test]
+fn writers_on_several_connections_get_gap_free_positions_in_commit_order() {
+    let Some((_server, url)) = server("postgres_store::concurrent") else {
+        return;
+    };
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let url = url.clone();
+            std::thread::spawn(move || {
+                let mut store = PgStore::open(&url).unwrap();
+                for i in 0..25u64 {
+                    // Each writer its own stream, and all of them one shared stream.
+                    store.append(append(&format!("w{w}"), i, None)).unwrap();
+                    loop {
+                        let rev = store.stream_revision("shared").unwrap();
+                        match store.append(append("shared", rev, None)) {
+                            Ok(_) => break,
+                            Err(StoreError::Conflict { .. }) => continue,
+                            Err(e) => panic!("{e}"),
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_eq!(assert_chain(&url), 200);
+    let store = PgStore::open(&url).unwrap();
+    let shared = store.read_stream("shared", 0).unwrap();
+    assert_eq!(
+        shared.iter().map(|e| e.revision).collect::<Vec<_>>(),
+        (1..=100).collect::<Vec<u64>>()
+    );
+}
+
+#[test]
+fn a_transaction_that_fails_after_taking_the_lock_leaves_no_hole() {
+    let Some((_server, url)) = server("postgres_store::no_hole") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    store.append(append("o1", 0, None)).unwrap();
+    // A payload PostgreSQL refuses (a NUL character in text) fails the insert after the head
+    // was locked: nothing of it stays, and the next append takes the very next position.
+    let mut bad = append("o2", 0, None);
+    bad.events = vec![event("{\"order_id\":\"o2\u{0}\"}")];
+    assert!(store.append(bad).is_err());
+    store.append(append("o2", 0, None)).unwrap();
+    assert_eq!(assert_chain(&url), 2);
+}
+
+#[test]
+fn a_server_that_is_away_or_refuses_the_role_gets_its_own_code() {
+    let Some((server, url)) = server("postgres_store::errors") else {
+        return;
+    };
+    let nobody = server.url("nobody", "brigade");
+    let err = PgStore::open(&nobody).err().unwrap();
+    assert_eq!(err.code(), "DB_AUTH_FAILED", "{err}");
+    server.kill().unwrap();
+    let err = PgStore::open(&url).err().unwrap();
+    assert_eq!(err.code(), "DB_UNREACHABLE", "{err}");
+    assert!(
+        err.to_string()
+            .contains(&server.socket_dir().display().to_string()),
+        "the message names where it looked: {err}"
+    );
+}
