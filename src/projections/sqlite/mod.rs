@@ -165,7 +165,8 @@ pub fn check(conn: &Connection) -> Result<Vec<String>, StoreError> {
     // Read models written before the current shape of tickets and orders are compared only by
     // their order columns, counts and popularity (they are rebuilt from the log on the next
     // writable open).
-    let same_shape = version::stored(conn)? >= version::SHAPE_SINCE;
+    let same_shape =
+        version::stored(conn)? >= version::SHAPE_SINCE || version::rows_of_current_shape(conn)?;
     let mut problems = columns::check(conn, &fresh, same_shape)?;
     let checkpoint = tables::checkpoint(conn)?;
     if checkpoint != head {
