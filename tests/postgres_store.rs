@@ -239,3 +239,96 @@ fn a_server_that_is_away_or_refuses_the_role_gets_its_own_code() {
         "the message names where it looked: {err}"
     );
 }
+
+#[test]
+fn read_models_move_inside_each_append_and_a_rebuild_gives_the_same() {
+    use brigade::domain::order::{OrderDecider, OrderEvent};
+    use brigade::domain::{Decider, OrderCommand};
+    use brigade::projections::postgres::PgProjections;
+    use brigade::projections::ReadModelStore;
+    let Some((_server, url)) = server("postgres_store::read_models") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    store.set_projector(Box::new(PgProjections));
+    // A table's steak and lager, decided by the domain against the default menu.
+    let menu = brigade::app::menu_file::default_menu().unwrap();
+    let mut m = brigade::domain::Menu::default();
+    for spec in &menu.items {
+        let e = brigade::domain::menu::MenuDecider::decide(
+            &m,
+            &brigade::domain::MenuCommand::AddMenuItem(spec.clone()),
+            (),
+        )
+        .unwrap();
+        m = brigade::domain::menu::MenuDecider::fold_from(Some(m), &e);
+    }
+    let mut order = brigade::domain::Order::default();
+    let commands = [
+        OrderCommand::OpenOrder {
+            order_id: "t1".into(),
+            table: Some("4".into()),
+            covers: Some(2),
+            customer: None,
+        },
+        OrderCommand::AddItem {
+            item_id: "steak".into(),
+            quantity: 1,
+            note: None,
+            modifiers: vec!["medium-rare".into()],
+            seat: Some(1),
+            course: None,
+        },
+        OrderCommand::AddItem {
+            item_id: "lager".into(),
+            quantity: 2,
+            note: None,
+            modifiers: vec![],
+            seat: None,
+            course: None,
+        },
+        OrderCommand::PlaceOrder { fire_all: false },
+    ];
+    for command in &commands {
+        let events: Vec<OrderEvent> = OrderDecider::decide(&order, command, &m).unwrap();
+        let new: Vec<NewEvent> = events
+            .iter()
+            .map(|e| NewEvent {
+                event_type: e.event_type(),
+                payload: e.payload_json(),
+                metadata: Metadata {
+                    event_id: uuid::Uuid::now_v7().to_string(),
+                    actor: "ana".into(),
+                    ..Default::default()
+                },
+            })
+            .collect();
+        store
+            .append(Append {
+                stream_id: "t1",
+                stream_type: "order",
+                expected_revision: order.revision,
+                events: new,
+                recorded_at: chrono::Utc::now(),
+                command_id: None,
+                fingerprint: "f",
+                result: None,
+                snapshot: None,
+            })
+            .unwrap();
+        order = OrderDecider::fold_from(Some(order), &events);
+    }
+    let stations: Vec<String> = store
+        .kitchen(None)
+        .unwrap()
+        .iter()
+        .map(|t| format!("{} {} {}", t.ticket_id, t.station, t.status.as_str()))
+        .collect();
+    assert_eq!(stations, ["t1-t1 grill new", "t1-t2 bar new"]);
+    assert_eq!(store.kitchen(Some("bar")).unwrap().len(), 1);
+    assert_eq!(store.open_orders().unwrap()[0].order.lines.len(), 2);
+    assert_eq!(store.check_read_models().unwrap(), Vec::<String>::new());
+    let live = store.kitchen(None).unwrap();
+    store.rebuild_read_models().unwrap();
+    assert_eq!(store.kitchen(None).unwrap(), live);
+}

@@ -19,6 +19,8 @@
 pub mod audit;
 pub mod live;
 pub mod models;
+pub mod postgres;
+pub mod queue;
 pub mod sqlite;
 pub mod stock;
 pub mod store;

@@ -4,7 +4,7 @@ use rusqlite::Connection;
 
 use super::tables::parse;
 use crate::projections::models::{OrderView, Popularity, TicketView};
-use crate::projections::StockView;
+use crate::projections::{queue, StockView};
 use crate::store::StoreError;
 
 /// Orders neither paid nor cancelled, oldest first.
@@ -25,47 +25,15 @@ pub fn recent_orders(conn: &Connection, limit: usize) -> Result<Vec<OrderView>, 
     )
 }
 
-/// A station's screen (or every station's, with `None`): the tickets still to make and those
-/// held for a later course. Rushed orders first; then in the order they were fired (by log
-/// position, never by recorded time); held tickets after, in the order they were sent. A
-/// ticket whose lines were all voided is not listed (its status is `void`).
+/// A station's screen (see [`queue::kitchen`]). A ticket whose lines were all voided is not
+/// listed (its status is `void`).
 pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketView>, StoreError> {
-    let mut tickets: Vec<TicketView> = docs(
-        conn,
-        "SELECT doc FROM kitchen_tickets WHERE status IN ('held', 'new', 'in_progress') \
-         ORDER BY sent_at, ticket_id",
-        [],
-    )?;
-    if let Some(station) = station {
-        tickets.retain(|t| t.station == station);
-    }
-    tickets.sort_by(|a, b| queue_key(a).cmp(&queue_key(b)));
-    Ok(tickets)
+    Ok(queue::kitchen(by_status(conn, queue::KITCHEN)?, station))
 }
 
-/// Where a ticket stands in a queue: rushed first, held last, else by firing.
-fn queue_key(t: &TicketView) -> (bool, bool, i64, &str) {
-    let held = t.is_held();
-    let at = if held {
-        t.sent_position
-    } else {
-        t.fired_position
-    };
-    (!t.rush, held, at, &t.ticket_id)
-}
-
-/// The expeditor's screen: every fired ticket of every order not yet served (held ones are not
-/// the expeditor's yet), whatever its station; rushed orders first, then by firing.
+/// The expeditor's screen (see [`queue::expo`]).
 pub fn expo(conn: &Connection) -> Result<Vec<TicketView>, StoreError> {
-    let mut tickets: Vec<TicketView> = docs(
-        conn,
-        "SELECT doc FROM kitchen_tickets WHERE status IN ('new', 'in_progress', 'ready') \
-         ORDER BY sent_at, ticket_id",
-        [],
-    )?;
-    tickets.retain(|t| !t.cancelled);
-    tickets.sort_by(|a, b| queue_key(a).cmp(&queue_key(b)));
-    Ok(tickets)
+    Ok(queue::expo(by_status(conn, queue::EXPO)?))
 }
 
 /// The ticket bumped last at `station` (by log position, never by recorded time) that is still
@@ -77,28 +45,35 @@ pub fn last_bumped(
     Ok(recently_bumped(conn, station, None, 1)?.into_iter().next())
 }
 
-/// Up to `limit` tickets bumped at `station` (or anywhere) and not yet served, newest bump
-/// first; with `since`, only those bumped at or after it (recall's list: the last 15 minutes).
-/// A cancelled order's ticket was cleared, not cooked: there is nothing to recall.
+/// Recall's list (see [`queue::recently_bumped`]).
 pub fn recently_bumped(
     conn: &Connection,
     station: Option<&str>,
     since: Option<chrono::DateTime<chrono::Utc>>,
     limit: usize,
 ) -> Result<Vec<TicketView>, StoreError> {
-    let mut tickets: Vec<TicketView> = docs(
+    Ok(queue::recently_bumped(
+        by_status(conn, &["ready"])?,
+        station,
+        since,
+        limit,
+    ))
+}
+
+/// The tickets whose status column is one of `statuses`.
+fn by_status(conn: &Connection, statuses: &[&str]) -> Result<Vec<TicketView>, StoreError> {
+    let list = statuses
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    docs(
         conn,
-        "SELECT doc FROM kitchen_tickets WHERE status = 'ready' ORDER BY ready_at DESC, ticket_id DESC",
+        &format!(
+            "SELECT doc FROM kitchen_tickets WHERE status IN ({list}) ORDER BY sent_at, ticket_id"
+        ),
         [],
-    )?;
-    tickets.retain(|t| {
-        !t.cancelled
-            && station.is_none_or(|s| t.station == s)
-            && since.is_none_or(|since| t.ready_at.is_some_and(|r| r >= since))
-    });
-    tickets.sort_by(|a, b| (b.ready_position, &b.ticket_id).cmp(&(a.ready_position, &a.ticket_id)));
-    tickets.truncate(limit);
-    Ok(tickets)
+    )
 }
 
 /// Every counted item's stock, by item id.

@@ -41,7 +41,15 @@ impl PgStore {
             hash: row.get(1),
             recorded_at: row.get(2),
         };
-        let outcome = append_logic::append(&mut PgTx { tx: &mut tx, head }, a)?;
+        let projector = self.projector.as_deref();
+        let outcome = append_logic::append(
+            &mut PgTx {
+                tx: &mut tx,
+                head,
+                projector,
+            },
+            a,
+        )?;
         if let AppendOutcome::Appended { events, .. } = &outcome {
             if let Some(last) = events.last() {
                 tx.execute(
@@ -60,6 +68,7 @@ impl PgStore {
 struct PgTx<'a, 't> {
     tx: &'a mut Transaction<'t>,
     head: Head,
+    projector: Option<&'a dyn super::PgProjector>,
 }
 
 impl AppendTx for PgTx<'_, '_> {
@@ -121,9 +130,11 @@ impl AppendTx for PgTx<'_, '_> {
         Ok(n as usize)
     }
 
-    fn project(&mut self, _events: &[RecordedEvent]) -> Result<(), StoreError> {
-        // The read models on PostgreSQL are not built yet (issue 9, next step).
-        Ok(())
+    fn project(&mut self, events: &[RecordedEvent]) -> Result<(), StoreError> {
+        match self.projector {
+            Some(p) => p.project(self.tx, events),
+            None => Ok(()),
+        }
     }
 
     fn insert_command(

@@ -21,7 +21,17 @@ use postgres::error::SqlState;
 
 use super::StoreError;
 
+/// Keeps read models in step with the log, inside the appending transaction.
+pub trait PgProjector: Send {
+    fn project(
+        &self,
+        tx: &mut postgres::Transaction<'_>,
+        events: &[crate::store::RecordedEvent],
+    ) -> Result<(), StoreError>;
+}
+
 pub struct PgStore {
+    projector: Option<Box<dyn PgProjector>>,
     /// Reads take `&self` in [`EventStore`](crate::store::EventStore); the client needs `&mut`.
     /// One thread owns the store, so a `RefCell` is all the sharing there is.
     client: std::cell::RefCell<postgres::Client>,
@@ -67,9 +77,15 @@ impl PgStore {
             .connect(postgres::NoTls)
             .map_err(|e| connect_error(e, &shown))?;
         Ok(PgStore {
+            projector: None,
             client: std::cell::RefCell::new(client),
             shown,
         })
+    }
+
+    /// Runs `projector` inside every append from now on.
+    pub fn set_projector(&mut self, projector: Box<dyn PgProjector>) {
+        self.projector = Some(projector);
     }
 
     /// The server and database, for messages.

@@ -51,6 +51,39 @@ CREATE TABLE snapshots (
     seal           bytea,
     PRIMARY KEY (stream_id, revision)
 );
+CREATE TABLE projection_checkpoints (
+    name     text PRIMARY KEY,
+    position bigint NOT NULL
+);
+CREATE TABLE order_views (
+    order_id  text PRIMARY KEY,
+    status    text NOT NULL,
+    opened_at text NOT NULL,
+    position  bigint NOT NULL,
+    doc       text NOT NULL
+);
+CREATE INDEX order_views_by_status ON order_views (status, opened_at);
+CREATE INDEX order_views_by_opened ON order_views (opened_at);
+CREATE TABLE kitchen_tickets (
+    ticket_id text PRIMARY KEY,
+    order_id  text NOT NULL,
+    status    text NOT NULL,
+    sent_at   text NOT NULL,
+    ready_at  text,
+    doc       text NOT NULL
+);
+CREATE INDEX kitchen_tickets_by_status ON kitchen_tickets (status, sent_at);
+CREATE INDEX kitchen_tickets_by_order ON kitchen_tickets (order_id);
+CREATE TABLE item_popularity (
+    item_id  text PRIMARY KEY,
+    name     text NOT NULL,
+    quantity bigint NOT NULL,
+    orders   bigint NOT NULL
+);
+CREATE TABLE item_stock (
+    item_id text PRIMARY KEY,
+    doc     text NOT NULL
+);
 CREATE FUNCTION brigade_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
