@@ -41,8 +41,11 @@ pub fn legacy(command: &AppCommand) -> String {
     digest(text.as_bytes())
 }
 
+/// Whether a field's value means "not given".
+type IsDefault = fn(&Value) -> bool;
+
 /// Fields a command gained after release 0.2.0, with the value that means "not given".
-const LATER_FIELDS: &[(&str, fn(&Value) -> bool)] = &[
+const LATER_FIELDS: &[(&str, IsDefault)] = &[
     ("modifiers", |v| v.as_array().is_some_and(Vec::is_empty)),
     ("seat", Value::is_null),
     ("course", Value::is_null),
