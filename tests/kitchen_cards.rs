@@ -82,9 +82,22 @@ impl Fixture {
             r#"{"type":"PlaceOrder","order_id":"t1"}"#.to_string(),
             r#"{"type":"OpenOrder","order_id":"t15","table":"15","covers":15}"#.to_string(),
         ];
-        for (i, item) in ITEMS.iter().enumerate() {
+        // One station cooks all fifteen, in one course, so that they make one long ticket;
+        // the dishes that need a choice get one (a row more each on the card).
+        for item in ["burger", "salmon", "steak"] {
             lines.push(format!(
-                r#"{{"type":"AddItem","order_id":"t15","item_id":"{item}","note":"{}"}}"#,
+                r#"{{"type":"ChangeMenuItem","item_id":"{item}","station":"kitchen"}}"#
+            ));
+        }
+        for (i, item) in ITEMS.iter().enumerate() {
+            let modifiers = match *item {
+                "burger" => r#"["medium"]"#,
+                "salmon" => r#"["salmon-rice"]"#,
+                "steak" => r#"["rare"]"#,
+                _ => "[]",
+            };
+            lines.push(format!(
+                r#"{{"type":"AddItem","order_id":"t15","item_id":"{item}","course":1,"modifiers":{modifiers},"note":"{}"}}"#,
                 note(i)
             ));
         }

@@ -159,6 +159,7 @@ fn tickets_of(n: usize, modifiers: bool) -> Vec<TicketView> {
             fired_at: Some(sent + chrono::Duration::seconds(i as i64 * 7)),
             fired_position: i as i64,
             rush: modifiers && i % 11 == 0,
+            add_on: i % 5 == 4,
             table: Some(format!("{}", 1 + i % 40)),
             label: format!("Table {}", 1 + i % 40),
             kind: OrderKind::DineIn,

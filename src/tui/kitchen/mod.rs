@@ -46,17 +46,12 @@ pub enum Act {
     Station,
 }
 
-/// The open tickets this screen shows (station-filtered), oldest first.
+/// The tickets this screen shows, in the queue's order: every station's, or one station's own
+/// tickets (a ticket is one station's lines).
 pub fn tickets(app: &App) -> Vec<TicketView> {
     let mut tickets = app.data.tickets.clone();
     if let Some(s) = &app.kitchen.station {
-        for t in tickets.iter_mut() {
-            t.lines.retain(|l| &l.station == s);
-        }
-        // A station whose every line on a ticket was voided has nothing to make on it.
-        tickets.retain(|t| {
-            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
-        });
+        tickets.retain(|t| &t.station == s);
     }
     tickets
 }
@@ -98,7 +93,10 @@ impl Board {
         let inner = cells
             .first()
             .map_or(1, |c| c.width.saturating_sub(2) as usize);
-        let rows: Vec<Vec<Row>> = tickets.iter().map(|t| card::rows(t, inner)).collect();
+        let rows: Vec<Vec<Row>> = tickets
+            .iter()
+            .map(|t| card::rows(t, inner, app.now))
+            .collect();
         let counts: Vec<usize> = rows.iter().map(Vec::len).collect();
         let pages = flow::pages(&counts, &cells);
         Board {
