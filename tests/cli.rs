@@ -142,7 +142,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
     let (_d, db) = db();
     let input = [
         r#"{"type":"OpenOrder","order_id":"w1","customer":{"name":"Ines","phone":"555-0101"}}"#,
-        r#"{"type":"AddItem","order_id":"w1","item_id":"burger","quantity":2}"#,
+        r#"{"type":"AddItem","order_id":"w1","item_id":"burger","modifiers":["medium"],"quantity":2}"#,
         r#"{"type":"ChangeItemQuantity","order_id":"w1","line_id":"l2","quantity":3}"#,
         r#"{"type":"ChangeItemNote","order_id":"w1","line_id":"l2","note":"well done"}"#,
         r#"{"type":"AddItem","order_id":"w1","item_id":"cola","quantity":1}"#,
@@ -159,7 +159,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
         r#"{"type":"CancelOrder","order_id":"w2","reason":"walked out"}"#,
         r#"{"type":"MarkItemUnavailable","item_id":"salmon"}"#,
         r#"{"type":"OpenOrder","order_id":"w3","table":"2"}"#,
-        r#"{"type":"AddItem","order_id":"w3","item_id":"salmon"}"#,
+        r#"{"type":"AddItem","order_id":"w3","item_id":"salmon","modifiers":["salmon-greens"]}"#,
     ]
     .join("\n");
     let (lines, out) = exec(&db, &input);
@@ -219,7 +219,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
 fn the_same_command_id_twice_adds_one_burger_not_two() {
     let (_d, db) = db();
     let add =
-        r#"{"type":"AddItem","order_id":"o","item_id":"burger","quantity":1,"command_id":"tap-1"}"#;
+        r#"{"type":"AddItem","order_id":"o","item_id":"burger","modifiers":["medium"],"quantity":1,"command_id":"tap-1"}"#;
     let (lines, _) = exec(
         &db,
         &format!("{{\"type\":\"OpenOrder\",\"order_id\":\"o\",\"table\":\"1\"}}\n{add}\n{add}\n"),

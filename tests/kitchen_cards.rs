@@ -248,8 +248,10 @@ fn a_digit_on_any_slot_of_a_ticket_picks_and_bumps_the_whole_ticket() {
         .map(|t| t.ticket_id)
         .collect();
     assert_eq!(left, ["t1-t1"]);
-    // And on the next page, a continuation slot picks it too.
+    // And on the next page, a continuation slot picks it too: recall's list (Backspace)
+    // offers the ticket bumped last first, Enter brings it back.
     app.on_key(Key::Backspace, &mut core);
+    app.on_key(Key::Enter, &mut core);
     assert_eq!(app.kitchen.selected.as_deref(), Some("t15-t1"));
     app.on_key(Key::PageDown, &mut core);
     assert_eq!(app.kitchen.page, 1);

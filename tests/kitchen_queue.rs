@@ -146,7 +146,7 @@ fn each_line_carries_the_allergens_its_item_had_when_it_was_added() {
         &[
             r#"{"type":"OpenOrder","order_id":"a","table":"5"}"#,
             r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,
-            r#"{"type":"AddItem","order_id":"a","item_id":"steak"}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"steak","modifiers":["medium-rare"]}"#,
             // The recipe changes between two caesars of the same order.
             r#"{"type":"ChangeMenuItem","item_id":"caesar","name":"Caesar Salad","category":"Starters","price_cents":950,"allergens":["nuts"]}"#,
             r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,

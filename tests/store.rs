@@ -75,7 +75,7 @@ fn a_repeated_command_id_writes_nothing_and_returns_the_first_result() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = Brigade::open(&config(&dir)).unwrap();
     open_order(&mut b, "o1");
-    let add = r#"{"type":"AddItem","order_id":"o1","item_id":"burger","quantity":1,"command_id":"enter-1"}"#;
+    let add = r#"{"type":"AddItem","order_id":"o1","item_id":"burger","modifiers":["medium"],"quantity":1,"command_id":"enter-1"}"#;
     let first = exec(&mut b, add);
     let head = b.store().head().unwrap();
     let second = exec(&mut b, add);

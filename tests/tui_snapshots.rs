@@ -111,7 +111,7 @@ impl Fixture {
             "maria",
             &[
                 r#"{"type":"OpenOrder","order_id":"t2","table":"2"}"#,
-                r#"{"type":"AddItem","order_id":"t2","item_id":"salmon"}"#,
+                r#"{"type":"AddItem","order_id":"t2","item_id":"salmon","modifiers":["salmon-greens"]}"#,
                 r#"{"type":"PlaceOrder","order_id":"t2"}"#,
             ],
         );
@@ -120,7 +120,7 @@ impl Fixture {
             "maria",
             &[
                 r#"{"type":"OpenOrder","order_id":"t9","table":"9","covers":2}"#,
-                r#"{"type":"AddItem","order_id":"t9","item_id":"steak"}"#,
+                r#"{"type":"AddItem","order_id":"t9","item_id":"steak","modifiers":["medium-rare"]}"#,
                 r#"{"type":"AddItem","order_id":"t9","item_id":"espresso"}"#,
                 r#"{"type":"PlaceOrder","order_id":"t9"}"#,
             ],
@@ -147,7 +147,7 @@ impl Fixture {
             &[
                 r#"{"type":"CancelOrder","order_id":"t9","reason":"guest left"}"#,
                 r#"{"type":"OpenOrder","order_id":"alice","customer":"Alice"}"#,
-                r#"{"type":"AddItem","order_id":"alice","item_id":"burger"}"#,
+                r#"{"type":"AddItem","order_id":"alice","item_id":"burger","modifiers":["medium"]}"#,
                 r#"{"type":"AddItem","order_id":"alice","item_id":"fries"}"#,
                 r#"{"type":"MarkItemUnavailable","item_id":"funghi"}"#,
             ],

@@ -151,3 +151,9 @@ pub fn bump_ticket(order: &Order, ticket_id: &str, menu: &Menu) -> bool {
     };
     ok(order, bump, menu)
 }
+
+/// A menu command the kitchen's 86 pane offers (a dry run of the menu's decide).
+pub fn menu(menu: &Menu, command: &crate::domain::MenuCommand) -> bool {
+    use crate::domain::Decider;
+    crate::domain::menu::MenuDecider::decide(menu, command, ()).is_ok()
+}

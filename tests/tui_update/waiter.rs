@@ -70,7 +70,7 @@ fn another_process_s_changes_appear_after_reload() {
     let mut other = db.core("luca");
     for line in [
         r#"{"type":"OpenOrder","order_id":"t12","table":"12"}"#,
-        r#"{"type":"AddItem","order_id":"t12","item_id":"steak"}"#,
+        r#"{"type":"AddItem","order_id":"t12","item_id":"steak","modifiers":["medium-rare"]}"#,
         r#"{"type":"PlaceOrder","order_id":"t12"}"#,
     ] {
         other.execute(&parse_line(line).unwrap()).unwrap();

@@ -27,7 +27,7 @@ pub fn recent_orders(conn: &Connection, limit: usize) -> Result<Vec<OrderView>, 
 
 /// A station's screen (or every station's, with `None`): the tickets still to make and those
 /// held for a later course. Rushed orders first; then in the order they were fired (by log
-/// position, never by recorded time); held tickets after, in the order they were sent. A
+/// position, never by recorded time); held tickets after them all, in the order they were sent. A
 /// ticket whose lines were all voided is not listed (its status is `void`).
 pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketView>, StoreError> {
     let mut tickets: Vec<TicketView> = docs(
@@ -43,7 +43,8 @@ pub fn kitchen(conn: &Connection, station: Option<&str>) -> Result<Vec<TicketVie
     Ok(tickets)
 }
 
-/// Where a ticket stands in a queue: rushed first, held last, else by firing.
+/// Where a ticket stands in a queue: held ones last (they are not to be cooked yet), rushed
+/// ones first among the rest, else by firing (held ones by sending).
 fn queue_key(t: &TicketView) -> (bool, bool, i64, &str) {
     let held = t.is_held();
     let at = if held {
@@ -51,7 +52,7 @@ fn queue_key(t: &TicketView) -> (bool, bool, i64, &str) {
     } else {
         t.fired_position
     };
-    (!t.rush, held, at, &t.ticket_id)
+    (held, !t.rush, at, &t.ticket_id)
 }
 
 /// The expeditor's screen: every fired ticket of every order not yet served (held ones are not

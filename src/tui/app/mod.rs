@@ -68,8 +68,13 @@ pub fn step(action: &Action, cur: usize, len: usize, page: usize) -> Option<usiz
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub orders: Vec<OrderView>,
+    /// The menu, with the portions left of counted items.
     pub menu: Menu,
     pub tickets: Vec<TicketView>,
+    /// Every fired ticket not yet served (the expeditor's screen).
+    pub expo: Vec<TicketView>,
+    /// Tickets bumped in the last 15 minutes and not served, newest first (recall's list).
+    pub recall: Vec<TicketView>,
     pub recent: Vec<OrderView>,
     /// The orders of kitchen tickets that are not open (cancelled with a ticket still up), so
     /// that the kitchen can ask the domain about every ticket it shows.

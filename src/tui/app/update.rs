@@ -114,6 +114,12 @@ impl App {
             history::open_order(form.value(0).trim(), fx);
             return;
         }
+        if matches!(form.kind, FormKind::StockCount { .. }) {
+            if let Err(message) = kitchen::pane::submit(self, &form, fx) {
+                self.reopen(form, message);
+            }
+            return;
+        }
         if let Err(message) = waiter::submit(self, &form, fx) {
             self.reopen(form, message);
         }
@@ -210,6 +216,8 @@ impl App {
         self.data.orders = fresh.orders;
         self.data.menu = fresh.menu;
         self.data.tickets = fresh.tickets;
+        self.data.expo = fresh.expo;
+        self.data.recall = fresh.recall;
         self.data.ticket_orders = fresh.ticket_orders;
         if let Some(recent) = fresh.recent {
             // Keep the same order selected when others are opened above it.

@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::card::{self, Row, RowKind};
 use super::flow::Part;
-use super::{all_day, selected_index, Board};
+use super::{all_day, expo, pane, recall, selected_index, Board};
 use crate::display::{age, clip, safe};
 use crate::projections::TicketView;
 use crate::tui::app::App;
@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
 
     if board.tickets.is_empty() {
         let msg = match &app.kitchen.station {
+            Some(_) if expo::is_expo(app) => "Nothing fired: no order at the pass".to_string(),
             Some(s) => format!("No open tickets for {}", safe(s)),
             None => "No open tickets".to_string(),
         };
@@ -86,7 +87,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
     }
     if let Some(area) = a.all_day {
-        all_day::draw(frame, area, app, &board.tickets);
+        let open = if expo::is_expo(app) {
+            app.data.tickets.clone()
+        } else {
+            board.tickets.clone()
+        };
+        all_day::draw(frame, area, app, &open);
+    }
+    if let Some(i) = app.kitchen.recall {
+        recall::draw(frame, a.cards, app, i);
+    }
+    if let Some(i) = app.kitchen.pane {
+        pane::draw(frame, body, app, i);
     }
 }
 
@@ -108,7 +120,15 @@ fn draw_card(
     } else {
         age_style(app, secs)
     };
-    let border = if ticket.is_held() {
+    let at_pass = expo::is_expo(app);
+    let ready_order = at_pass && expo::done(&expo::group_of(app, &ticket.order_id));
+    let border = if ready_order {
+        // At the pass: every station has bumped this order, it turns green.
+        t.ok()
+    } else if at_pass {
+        // Still cooking somewhere: plain, so that green means ready.
+        t.title()
+    } else if ticket.is_held() {
         t.dim()
     } else if ticket.cancelled {
         t.late()
