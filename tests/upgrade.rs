@@ -294,15 +294,19 @@ fn the_order_snapshot_shape_is_pinned() {
     config.seed_menu = false;
     let mut b = Brigade::open(&config).unwrap();
     for line in [
-        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200}"#,
+        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200,"modifier_groups":[{"group_id":"size","name":"Size","min":1,"max":1,"options":[{"option_id":"small","name":"Small","price_cents":0},{"option_id":"large","name":"Large","price_cents":300,"allergens":["milk"]}]}]}"#,
         r#"{"type":"AddMenuItem","item_id":"fries","name":"Fries","category":"Sides","price_cents":450,"station":"fryer"}"#,
+        r#"{"type":"SetCategoryCourse","category":"Pizza","course":1}"#,
+        r#"{"type":"SetCategoryCourse","category":"Sides","course":2}"#,
         r#"{"type":"OpenOrder","order_id":"pin","table":"12","covers":4}"#,
-        r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done"}"#,
-        r#"{"type":"AddItem","order_id":"pin","item_id":"fries"}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done","modifiers":["large"],"seat":1}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"fries","seat":2}"#,
         r#"{"type":"PlaceOrder","order_id":"pin"}"#,
         r#"{"type":"StartTicket","ticket_id":"pin-t1"}"#,
         r#"{"type":"VoidItem","order_id":"pin","line_id":"l2","quantity":1,"reason":"dropped"}"#,
         r#"{"type":"BumpTicket","ticket_id":"pin-t1"}"#,
+        r#"{"type":"RushOrder","order_id":"pin"}"#,
+        r#"{"type":"FireCourse","order_id":"pin"}"#,
         r#"{"type":"AddItem","order_id":"pin","item_id":"fries","quantity":3}"#,
     ] {
         b.execute(&parse_line(line).unwrap())
