@@ -118,6 +118,16 @@ pub fn send(order: &Order, menu: &Menu) -> bool {
     }
 }
 
+/// Firing the next held course.
+pub fn fire(order: &Order, menu: &Menu) -> bool {
+    ok(order, OrderCommand::FireCourse { course: None }, menu)
+}
+
+/// Rushing the order.
+pub fn rush(order: &Order, menu: &Menu) -> bool {
+    ok(order, OrderCommand::RushOrder, menu)
+}
+
 /// Every ready ticket served.
 pub fn serve(order: &Order, menu: &Menu) -> bool {
     ok(order, OrderCommand::ServeTicket { ticket_id: None }, menu)

@@ -107,6 +107,8 @@ pub const NOTICE_SECONDS: i64 = 6;
 pub enum Modal {
     Help,
     Form(Form),
+    /// The waiter's add dialog (modifier groups, seat, course, quantity, note).
+    Add(Box<crate::tui::waiter::AddDialog>),
 }
 
 /// Kitchen age thresholds (seconds since sent).
@@ -197,6 +199,9 @@ impl App {
         // While a dialog is open, its keys are the ones that work.
         if let Some(Modal::Form(form)) = &self.modal {
             return form.commands();
+        }
+        if let Some(Modal::Add(dialog)) = &self.modal {
+            return dialog.commands();
         }
         let mut cmds = component::of(self.screen).commands(self);
         // While typing a filter, letters are text: `q` and `?` are not commands then.
