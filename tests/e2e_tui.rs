@@ -149,7 +149,7 @@ fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     waiter.keys("\t");
     waiter.wait_for("the send key", |s| s.contains(" s send"));
     waiter.keys("s");
-    waiter.wait_text("Sent to the kitchen as ticket");
+    waiter.wait_text("Sent to the kitchen: ");
     waiter.wait_text("in kitchen");
 
     // The kitchen screen, another process on the same database, shows the ticket.
@@ -165,8 +165,10 @@ fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     // The waiter sees it ready without pressing anything.
     waiter.wait_text("READY");
 
-    // Recall from the kitchen brings it back on both screens.
+    // Recall from the kitchen (its list, Enter) brings it back on both screens.
     kitchen.keys("\x7f");
+    kitchen.wait_text("Recall —");
+    kitchen.keys("\r");
     kitchen.wait_text("Recalled Table 4");
     kitchen.wait_text("1 Margherita");
     waiter.wait_text("cooking");
@@ -265,7 +267,7 @@ fn a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing() {
         .and_then(|mut c| {
             c.stdin.take().unwrap().write_all(
                 b"{\"type\":\"OpenOrder\",\"order_id\":\"t4\",\"table\":\"4\"}\n\
-                  {\"type\":\"AddItem\",\"order_id\":\"t4\",\"item_id\":\"steak\"}\n",
+                  {\"type\":\"AddItem\",\"order_id\":\"t4\",\"item_id\":\"steak\",\"modifiers\":[\"rare\"]}\n",
             )?;
             c.wait()
         })
