@@ -3,3 +3,4 @@
 
 pub mod gwt;
 pub mod pg;
+pub mod term;
