@@ -50,35 +50,45 @@ pub fn width(text: &str) -> usize {
 /// `text` word-wrapped into rows at most `max` cells wide: the first row starts with `first`,
 /// the others with `rest`. Every word is kept; a word longer than a row is broken across rows.
 pub fn wrap(text: &str, first: &str, rest: &str, max: usize) -> Vec<String> {
+    // The row's width is kept as it grows (measuring it again for each word made a card's
+    // layout quadratic in its words).
+    let (first_w, rest_w) = (width(first), width(rest));
     let mut rows = Vec::new();
     let mut row = first.to_string();
+    let mut row_w = first_w;
     let mut empty = true;
     for word in text.split_whitespace() {
+        let word_w = width(word);
         let gap = usize::from(!empty);
-        if width(&row) + gap + width(word) <= max {
+        if row_w + gap + word_w <= max {
             if !empty {
                 row.push(' ');
             }
             row.push_str(word);
+            row_w += gap + word_w;
             empty = false;
             continue;
         }
         if !empty {
             rows.push(std::mem::replace(&mut row, rest.to_string()));
+            row_w = rest_w;
             empty = true;
         }
-        if width(&row) + width(word) <= max {
+        if row_w + word_w <= max {
             row.push_str(word);
+            row_w += word_w;
             empty = false;
             continue;
         }
         // Longer than a whole row: break it, at least one character a row.
         for c in word.chars() {
             let w = width(c.encode_utf8(&mut [0; 4]));
-            if !empty && width(&row) + w > max {
+            if !empty && row_w + w > max {
                 rows.push(std::mem::replace(&mut row, rest.to_string()));
+                row_w = rest_w;
             }
             row.push(c);
+            row_w += w;
             empty = false;
         }
     }

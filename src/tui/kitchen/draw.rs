@@ -87,12 +87,12 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
     }
     if let Some(area) = a.all_day {
-        let open = if expo::is_expo(app) {
-            app.data.tickets.clone()
+        let open: &[TicketView] = if expo::is_expo(app) {
+            &app.data.tickets
         } else {
-            board.tickets.clone()
+            &board.tickets
         };
-        all_day::draw(frame, area, app, &open);
+        all_day::draw(frame, area, app, open);
     }
     if let Some(i) = app.kitchen.recall {
         recall::draw(frame, a.cards, app, i);
