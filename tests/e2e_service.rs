@@ -5,33 +5,15 @@
 
 mod support;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use support::bin::brigade_as;
 use support::term::Term;
 
 fn brigade(db: &Path, args: &[&str], stdin: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brigade"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "script"])
-        .args(args)
-        .env_remove("BRIGADE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = brigade_as(db, "script", args, stdin);
     assert!(
         out.status.success(),
         "{args:?}: {}{}",

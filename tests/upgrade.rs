@@ -3,15 +3,13 @@
 //! with release 0.1.0) opens, answers queries, takes new commands and
 //! verifies with this build.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_brigade")
-}
+use support::bin::{brigade_as, ok_json};
 
 /// A private copy of the fixture: the committed file is never written.
 fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
@@ -23,33 +21,7 @@ fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn brigade(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "upgrade-test"])
-        .args(args)
-        .env_remove("BRIGADE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok_json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    brigade_as(db, "upgrade-test", args, stdin)
 }
 
 #[test]
