@@ -113,14 +113,22 @@ this is not json
     assert_eq!(o["opened_by"], "ana");
 
     let kitchen = json(&brigade(&db, &["query", "kitchen"]));
+    // One ticket per station: the lemonade (a drink, with the send) and the margheritas.
     assert_eq!(kitchen[0]["ticket_id"], "t4-t1");
     assert_eq!(kitchen[0]["order_id"], "t4");
     assert_eq!(kitchen[0]["table"], "4");
-    assert_eq!(kitchen[0]["status"], "queued");
+    assert_eq!(kitchen[0]["status"], "new");
+    assert_eq!(kitchen[0]["station"], "bar");
     assert!(kitchen[0]["sent_at"].is_string());
-    assert_eq!(kitchen[0]["lines"].as_array().unwrap().len(), 2);
+    assert!(kitchen[0]["fired_at"].is_string());
+    assert_eq!(kitchen[1]["ticket_id"], "t4-t2");
+    assert_eq!(kitchen[1]["station"], "kitchen");
+    assert_eq!(kitchen[1]["course"], 2);
+    assert_eq!(kitchen[1]["lines"][0]["item_id"], "margherita");
+    assert_eq!(kitchen[1]["lines"][0]["seat"], 0);
+    assert_eq!(kitchen[1]["lines"][0]["modifiers"], serde_json::json!([]));
     let bar = json(&brigade(&db, &["query", "kitchen", "--station", "bar"]));
-    assert_eq!(bar[0]["lines"].as_array().unwrap().len(), 1);
+    assert_eq!(bar.as_array().unwrap().len(), 1);
     assert_eq!(bar[0]["lines"][0]["item_id"], "lemonade");
 
     let menu = json(&brigade(&db, &["query", "menu"]));
@@ -142,7 +150,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
     let (_d, db) = db();
     let input = [
         r#"{"type":"OpenOrder","order_id":"w1","customer":{"name":"Ines","phone":"555-0101"}}"#,
-        r#"{"type":"AddItem","order_id":"w1","item_id":"burger","quantity":2}"#,
+        r#"{"type":"AddItem","order_id":"w1","item_id":"burger","modifiers":["medium"],"quantity":2}"#,
         r#"{"type":"ChangeItemQuantity","order_id":"w1","line_id":"l2","quantity":3}"#,
         r#"{"type":"ChangeItemNote","order_id":"w1","line_id":"l2","note":"well done"}"#,
         r#"{"type":"AddItem","order_id":"w1","item_id":"cola","quantity":1}"#,
@@ -159,7 +167,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
         r#"{"type":"CancelOrder","order_id":"w2","reason":"walked out"}"#,
         r#"{"type":"MarkItemUnavailable","item_id":"salmon"}"#,
         r#"{"type":"OpenOrder","order_id":"w3","table":"2"}"#,
-        r#"{"type":"AddItem","order_id":"w3","item_id":"salmon"}"#,
+        r#"{"type":"AddItem","order_id":"w3","item_id":"salmon","modifiers":["salmon-greens"]}"#,
     ]
     .join("\n");
     let (lines, out) = exec(&db, &input);
@@ -196,13 +204,23 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
     assert!(text.contains("Ines"));
     assert!(text.contains("Voided 1× House Burger (l2): dropped one"));
 
-    let events = brigade(&db, &["events", "--after", "24"]);
+    // The default menu's events come first (its items and its categories' courses); the export
+    // after the one before w1's first event starts with it.
+    let all: Vec<Value> = String::from_utf8(brigade(&db, &["events"]).stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let first_w1 = all.iter().position(|e| e["stream_id"] == "w1").unwrap();
+    let menu_events = first_w1;
+    let after = menu_events.to_string();
+    let events = brigade(&db, &["events", "--after", &after]);
     let lines: Vec<Value> = String::from_utf8(events.stdout)
         .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines[0]["position"], 25);
+    assert_eq!(lines[0]["position"], menu_events + 1);
     assert_eq!(lines[0]["stream_id"], "w1");
     assert_eq!(lines[0]["revision"], 1);
     assert!(lines.iter().all(|l| l["metadata"]["actor"] == "ana"));
@@ -218,8 +236,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
 #[test]
 fn the_same_command_id_twice_adds_one_burger_not_two() {
     let (_d, db) = db();
-    let add =
-        r#"{"type":"AddItem","order_id":"o","item_id":"burger","quantity":1,"command_id":"tap-1"}"#;
+    let add = r#"{"type":"AddItem","order_id":"o","item_id":"burger","modifiers":["medium"],"quantity":1,"command_id":"tap-1"}"#;
     let (lines, _) = exec(
         &db,
         &format!("{{\"type\":\"OpenOrder\",\"order_id\":\"o\",\"table\":\"1\"}}\n{add}\n{add}\n"),

@@ -3,9 +3,9 @@
 mod support;
 
 use brigade::domain::menu::{
-    plan_import, MenuDecider, MenuItemAdded, MenuItemChange, MenuItemChanged,
-    MenuItemMarkedAvailable, MenuItemMarkedUnavailable, MenuItemRemoved, MenuItemSpec,
-    PRICE_MAX_CENTS,
+    plan_import, CategoryCourseSet, ItemStockSet, MenuDecider, MenuItemAdded, MenuItemChange,
+    MenuItemChanged, MenuItemMarkedAvailable, MenuItemMarkedUnavailable, MenuItemRemoved,
+    MenuItemSpec, PRICE_MAX_CENTS,
 };
 use brigade::domain::rejection::codes;
 use brigade::domain::text;
@@ -648,6 +648,14 @@ fn every_accepted_menu_event_round_trips_through_its_stored_form() {
         changed(spec("margherita", "Margherita", 990)),
         unavailable("margherita"),
         available("margherita"),
+        MenuEvent::ItemStockSet(ItemStockSet {
+            item_id: "margherita".into(),
+            count: Some(4),
+        }),
+        MenuEvent::CategoryCourseSet(CategoryCourseSet {
+            category: "Pizza".into(),
+            course: Some(2),
+        }),
         removed("margherita"),
     ];
     // One of each kind.

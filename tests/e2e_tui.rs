@@ -3,122 +3,12 @@
 //! ticket; the cook bumps it there; the waiter's screen shows it ready — without a key press.
 //! Every wait is for a condition on screen, with a generous deadline.
 
-use std::io::{Read, Write};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::io::Write;
 use std::time::{Duration, Instant};
 
-use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
-
-struct Term {
-    parser: Arc<Mutex<vt100::Parser>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
-}
-
-impl Term {
-    fn spawn(db: &Path, args: &[&str], cols: u16, rows: u16) -> Term {
-        Term::spawn_env(db, args, cols, rows, &[])
-    }
-
-    fn spawn_env(db: &Path, args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Term {
-        let pty = native_pty_system();
-        let pair = pty
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brigade"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        cmd.env_remove("BRIGADE_DB");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        drop(pair.slave);
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let p = parser.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let writer = pair.master.take_writer().unwrap();
-        Term {
-            parser,
-            writer,
-            child,
-            _master: pair.master,
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, ok: impl Fn(&str) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-
-    fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contains(text));
-    }
-
-    fn keys(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    fn quit(mut self) {
-        self.keys("q");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "exit status {status:?}");
-                break;
-            }
-            assert!(Instant::now() < deadline, "did not quit");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let (alt, hidden, paste) = {
-                let p = self.parser.lock().unwrap();
-                let s = p.screen();
-                (s.alternate_screen(), s.hide_cursor(), s.bracketed_paste())
-            };
-            if !alt && !hidden && !paste {
-                break; // the terminal was given back as it was found
-            }
-            assert!(Instant::now() < deadline, "terminal not restored");
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
+use support::term::Term;
 
 #[test]
 fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
@@ -149,7 +39,7 @@ fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     waiter.keys("\t");
     waiter.wait_for("the send key", |s| s.contains(" s send"));
     waiter.keys("s");
-    waiter.wait_text("Sent to the kitchen as ticket");
+    waiter.wait_text("Sent to the kitchen: ");
     waiter.wait_text("in kitchen");
 
     // The kitchen screen, another process on the same database, shows the ticket.
@@ -165,8 +55,10 @@ fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     // The waiter sees it ready without pressing anything.
     waiter.wait_text("READY");
 
-    // Recall from the kitchen brings it back on both screens.
+    // Recall from the kitchen (its list, Enter) brings it back on both screens.
     kitchen.keys("\x7f");
+    kitchen.wait_text("Recall —");
+    kitchen.keys("\r");
     kitchen.wait_text("Recalled Table 4");
     kitchen.wait_text("1 Margherita");
     waiter.wait_text("cooking");
@@ -265,7 +157,7 @@ fn a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing() {
         .and_then(|mut c| {
             c.stdin.take().unwrap().write_all(
                 b"{\"type\":\"OpenOrder\",\"order_id\":\"t4\",\"table\":\"4\"}\n\
-                  {\"type\":\"AddItem\",\"order_id\":\"t4\",\"item_id\":\"steak\"}\n",
+                  {\"type\":\"AddItem\",\"order_id\":\"t4\",\"item_id\":\"steak\",\"modifiers\":[\"rare\"]}\n",
             )?;
             c.wait()
         })

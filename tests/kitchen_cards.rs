@@ -82,9 +82,22 @@ impl Fixture {
             r#"{"type":"PlaceOrder","order_id":"t1"}"#.to_string(),
             r#"{"type":"OpenOrder","order_id":"t15","table":"15","covers":15}"#.to_string(),
         ];
-        for (i, item) in ITEMS.iter().enumerate() {
+        // One station cooks all fifteen, in one course, so that they make one long ticket;
+        // the dishes that need a choice get one (a row more each on the card).
+        for item in ["burger", "salmon", "steak"] {
             lines.push(format!(
-                r#"{{"type":"AddItem","order_id":"t15","item_id":"{item}","note":"{}"}}"#,
+                r#"{{"type":"ChangeMenuItem","item_id":"{item}","station":"kitchen"}}"#
+            ));
+        }
+        for (i, item) in ITEMS.iter().enumerate() {
+            let modifiers = match *item {
+                "burger" => r#"["medium"]"#,
+                "salmon" => r#"["salmon-rice"]"#,
+                "steak" => r#"["rare"]"#,
+                _ => "[]",
+            };
+            lines.push(format!(
+                r#"{{"type":"AddItem","order_id":"t15","item_id":"{item}","course":1,"modifiers":{modifiers},"note":"{}"}}"#,
                 note(i)
             ));
         }
@@ -235,8 +248,10 @@ fn a_digit_on_any_slot_of_a_ticket_picks_and_bumps_the_whole_ticket() {
         .map(|t| t.ticket_id)
         .collect();
     assert_eq!(left, ["t1-t1"]);
-    // And on the next page, a continuation slot picks it too.
+    // And on the next page, a continuation slot picks it too: recall's list (Backspace)
+    // offers the ticket bumped last first, Enter brings it back.
     app.on_key(Key::Backspace, &mut core);
+    app.on_key(Key::Enter, &mut core);
     assert_eq!(app.kitchen.selected.as_deref(), Some("t15-t1"));
     app.on_key(Key::PageDown, &mut core);
     assert_eq!(app.kitchen.page, 1);

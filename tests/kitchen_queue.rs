@@ -60,8 +60,14 @@ impl Db {
             r#"{{"type":"OpenOrder","order_id":"{order}","table":"{order}"}}"#
         )];
         for item in items {
+            // The dishes that need a choice get one.
+            let modifiers = match *item {
+                "steak" | "burger" => r#","modifiers":["medium"]"#,
+                "salmon" => r#","modifiers":["salmon-rice"]"#,
+                _ => "",
+            };
             lines.push(format!(
-                r#"{{"type":"AddItem","order_id":"{order}","item_id":"{item}"}}"#
+                r#"{{"type":"AddItem","order_id":"{order}","item_id":"{item}"{modifiers}}}"#
             ));
         }
         lines.push(format!(r#"{{"type":"PlaceOrder","order_id":"{order}"}}"#));
@@ -107,7 +113,8 @@ fn screen(db: &Db) -> String {
 #[test]
 fn a_ticket_whose_lines_were_all_voided_leaves_the_queue_by_itself() {
     let db = Db::new();
-    db.sent(0, "a", &["margherita", "caesar"]);
+    // Two pizzas: one station, one course, one ticket.
+    db.sent(0, "a", &["margherita", "funghi"]);
     db.sent(1, "b", &["steak"]);
     assert_eq!(db.queue_ids(), ["a-t1", "b-t1"]);
 
@@ -134,7 +141,8 @@ fn a_ticket_whose_lines_were_all_voided_leaves_the_queue_by_itself() {
     let text = screen(&db);
     assert!(!text.contains("Table a"), "{text}");
     // A station view does not show it either.
-    assert!(db.core(0).kitchen(Some("kitchen")).unwrap().len() == 1);
+    assert!(db.core(0).kitchen(Some("kitchen")).unwrap().is_empty());
+    assert_eq!(db.core(0).kitchen(Some("grill")).unwrap().len(), 1);
     db.check_rebuild();
 }
 
@@ -146,18 +154,20 @@ fn each_line_carries_the_allergens_its_item_had_when_it_was_added() {
         &[
             r#"{"type":"OpenOrder","order_id":"a","table":"5"}"#,
             r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,
-            r#"{"type":"AddItem","order_id":"a","item_id":"steak"}"#,
+            r#"{"type":"AddItem","order_id":"a","item_id":"steak","modifiers":["medium-rare"]}"#,
             // The recipe changes between two caesars of the same order.
             r#"{"type":"ChangeMenuItem","item_id":"caesar","name":"Caesar Salad","category":"Starters","price_cents":950,"allergens":["nuts"]}"#,
             r#"{"type":"AddItem","order_id":"a","item_id":"caesar"}"#,
             r#"{"type":"PlaceOrder","order_id":"a"}"#,
         ],
     );
+    // The caesars are the kitchen's ticket (the steak, a later course, is the grill's).
     let t = db.queue().into_iter().next().unwrap();
+    assert_eq!(t.station, "kitchen");
     let allergens: Vec<Vec<String>> = t.lines.iter().map(|l| l.allergens.clone()).collect();
     assert_eq!(
         allergens,
-        [vec!["egg", "fish", "milk", "gluten"], vec![], vec!["nuts"]]
+        [vec!["egg", "fish", "milk", "gluten"], vec!["nuts"]]
     );
     let text = screen(&db);
     assert!(text.contains("⚠ egg, fish, milk, gluten"), "{text}");
@@ -217,14 +227,17 @@ fn the_queue_and_recall_follow_the_log_even_when_recorded_times_go_backwards() {
     assert_eq!(last.ticket_id, "b-t1");
     db.check_rebuild();
 
-    // Backspace on the kitchen screen recalls b, then a.
+    // Recall's list (Backspace) on the kitchen screen offers b first, then a.
+    use brigade::tui::keys::Key;
     let mut core = db.core(50);
     let mut app = start_app(&mut core, Start::Kitchen { station: None });
     app.size = (120, 36);
     app.reload(&mut core);
-    app.on_key(brigade::tui::keys::Key::Backspace, &mut core);
+    app.on_key(Key::Backspace, &mut core);
+    app.on_key(Key::Enter, &mut core);
     assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
-    app.on_key(brigade::tui::keys::Key::Backspace, &mut core);
+    app.on_key(Key::Backspace, &mut core);
+    app.on_key(Key::Enter, &mut core);
     assert_eq!(app.kitchen.selected.as_deref(), Some("a-t1"));
     // Recalled tickets take their place in the queue by when they were sent.
     assert_eq!(db.queue_ids(), ["a-t1", "b-t1", "c-t1"]);

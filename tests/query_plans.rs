@@ -38,8 +38,8 @@ fn statements_of_a_service_use_indexes() {
     simulate::run(&mut b, 30, 5, 6, &mut |_, _| {}).unwrap();
     for line in [
         r#"{"type":"OpenOrder","order_id":"q","table":"3","covers":2}"#,
-        r#"{"type":"AddItem","order_id":"q","item_id":"burger","quantity":2,"command_id":"x1"}"#,
-        r#"{"type":"AddItem","order_id":"q","item_id":"burger","quantity":2,"command_id":"x1"}"#,
+        r#"{"type":"AddItem","order_id":"q","item_id":"burger","modifiers":["medium"],"quantity":2,"command_id":"x1"}"#,
+        r#"{"type":"AddItem","order_id":"q","item_id":"burger","modifiers":["medium"],"quantity":2,"command_id":"x1"}"#,
         r#"{"type":"PlaceOrder","order_id":"q"}"#,
         r#"{"type":"BumpTicket","ticket_id":"q-t1"}"#,
         r#"{"type":"RecallTicket","ticket_id":"q-t1"}"#,

@@ -30,12 +30,13 @@ fn verify(db: &Path) -> (Option<i32>, String) {
     (out.status.code(), said)
 }
 
+/// An order sent to the kitchen: three pizzas, one station and one course, so one ticket.
 fn placed_order(b: &mut Brigade, id: &str) {
     exec(
         b,
         &format!(r#"{{"type":"OpenOrder","order_id":"{id}","table":"7"}}"#),
     );
-    for item in ["margherita", "lemonade", "tiramisu"] {
+    for item in ["margherita", "diavola", "funghi"] {
         exec(
             b,
             &format!(r#"{{"type":"AddItem","order_id":"{id}","item_id":"{item}","quantity":2}}"#),

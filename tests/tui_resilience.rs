@@ -529,7 +529,7 @@ fn no_command_writes_while_the_database_is_moved_away_or_replaced() {
     let before = events_in(&moved);
     for line in [
         r#"{"type":"OpenOrder","order_id":"o5","table":"5"}"#,
-        r#"{"type":"AddItem","order_id":"o1","item_id":"steak","note":"rare"}"#,
+        r#"{"type":"AddItem","order_id":"o1","item_id":"steak","modifiers":["medium-rare"],"note":"rare"}"#,
     ] {
         let err = core.execute(&parse_line(line).unwrap()).unwrap_err();
         assert_eq!(err.code(), "DB_GONE", "{line}");

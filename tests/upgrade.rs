@@ -3,15 +3,13 @@
 //! with release 0.1.0) opens, answers queries, takes new commands and
 //! verifies with this build.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_brigade")
-}
+use support::bin::{brigade_as, ok_json};
 
 /// A private copy of the fixture: the committed file is never written.
 fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
@@ -23,33 +21,7 @@ fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn brigade(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(bin())
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "upgrade-test"])
-        .args(args)
-        .env_remove("BRIGADE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn ok_json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    brigade_as(db, "upgrade-test", args, stdin)
 }
 
 #[test]
@@ -294,15 +266,19 @@ fn the_order_snapshot_shape_is_pinned() {
     config.seed_menu = false;
     let mut b = Brigade::open(&config).unwrap();
     for line in [
-        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200}"#,
+        r#"{"type":"AddMenuItem","item_id":"margherita","name":"Margherita","category":"Pizza","price_cents":1200,"modifier_groups":[{"group_id":"size","name":"Size","min":1,"max":1,"options":[{"option_id":"small","name":"Small","price_cents":0},{"option_id":"large","name":"Large","price_cents":300,"allergens":["milk"]}]}]}"#,
         r#"{"type":"AddMenuItem","item_id":"fries","name":"Fries","category":"Sides","price_cents":450,"station":"fryer"}"#,
+        r#"{"type":"SetCategoryCourse","category":"Pizza","course":1}"#,
+        r#"{"type":"SetCategoryCourse","category":"Sides","course":2}"#,
         r#"{"type":"OpenOrder","order_id":"pin","table":"12","covers":4}"#,
-        r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done"}"#,
-        r#"{"type":"AddItem","order_id":"pin","item_id":"fries"}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"margherita","quantity":2,"note":"well done","modifiers":["large"],"seat":1}"#,
+        r#"{"type":"AddItem","order_id":"pin","item_id":"fries","seat":2}"#,
         r#"{"type":"PlaceOrder","order_id":"pin"}"#,
         r#"{"type":"StartTicket","ticket_id":"pin-t1"}"#,
         r#"{"type":"VoidItem","order_id":"pin","line_id":"l2","quantity":1,"reason":"dropped"}"#,
         r#"{"type":"BumpTicket","ticket_id":"pin-t1"}"#,
+        r#"{"type":"RushOrder","order_id":"pin"}"#,
+        r#"{"type":"FireCourse","order_id":"pin"}"#,
         r#"{"type":"AddItem","order_id":"pin","item_id":"fries","quantity":3}"#,
     ] {
         b.execute(&parse_line(line).unwrap())

@@ -5,11 +5,13 @@
 //! models, reads its one-ticket-per-send tickets as one ticket per station, and takes this
 //! release's commands.
 
-use std::io::Write;
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
+use support::bin::{brigade_as, ok_json};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -26,30 +28,7 @@ fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn brigade(db: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_brigade"))
-        .arg("--db")
-        .arg(db)
-        .args(["--as", "upgrade-test"])
-        .args(args)
-        .env_remove("BRIGADE_DB")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.as_bytes()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn ok_json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    brigade_as(db, "upgrade-test", args, stdin)
 }
 
 fn exec(db: &Path, lines: &[&str]) -> Vec<Value> {

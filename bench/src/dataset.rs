@@ -15,7 +15,7 @@ pub const LONG_ORDER_EVENTS: u64 = 10_000;
 pub const OPEN_TICKETS: u64 = 30;
 
 /// Bumped when the dataset's recipe changes, so that stale files are rebuilt.
-const RECIPE: u32 = 4;
+const RECIPE: u32 = 5;
 
 /// The path of the dataset with `events` events in `dir`, building it if needed.
 pub fn ensure(dir: &Path, events: u64, log: &mut dyn FnMut(&str)) -> Result<PathBuf, AppError> {

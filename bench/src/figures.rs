@@ -131,6 +131,7 @@ pub fn run(opts: &Options, report: &mut dyn FnMut(&Figure)) -> Result<(), AppErr
     }
     if want("render") {
         report(&probes::render_kitchen(200, 200, 60, 300));
+        report(&probes::render_kitchen_modifiers(200, 200, 60, 300));
     }
     Ok(())
 }

@@ -159,6 +159,7 @@ fn tickets_of(n: usize, modifiers: bool) -> Vec<TicketView> {
             fired_at: Some(sent + chrono::Duration::seconds(i as i64 * 7)),
             fired_position: i as i64,
             rush: modifiers && i % 11 == 0,
+            add_on: i % 5 == 4,
             table: Some(format!("{}", 1 + i % 40)),
             label: format!("Table {}", 1 + i % 40),
             kind: OrderKind::DineIn,
@@ -214,9 +215,25 @@ fn tickets_of(n: usize, modifiers: bool) -> Vec<TicketView> {
 /// Milliseconds per frame of the kitchen screen with `n` open tickets at `w`×`h`, beside a
 /// floor of a plain paragraph covering the same screen.
 pub fn render_kitchen(n: usize, w: u16, h: u16, frames: u32) -> Figure {
+    render_tickets(tickets(n), "", w, h, frames)
+}
+
+/// Like [`render_kitchen`], the tickets with seats, options, courses and rushes.
+pub fn render_kitchen_modifiers(n: usize, w: u16, h: u16, frames: u32) -> Figure {
+    render_tickets(
+        tickets_with_modifiers(n),
+        " with seats and modifiers",
+        w,
+        h,
+        frames,
+    )
+}
+
+fn render_tickets(tickets: Vec<TicketView>, what: &str, w: u16, h: u16, frames: u32) -> Figure {
+    let n = tickets.len();
     let now = Utc.with_ymd_and_hms(2026, 11, 27, 19, 30, 0).unwrap();
     let mut app = App::new(Screen::Kitchen, "bench", now);
-    app.data.tickets = tickets(n);
+    app.data.tickets = tickets;
     app.size = (w, h);
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("test backend");
     // Every frame is drawn from scratch, as after a change.
@@ -240,7 +257,7 @@ pub fn render_kitchen(n: usize, w: u16, h: u16, frames: u32) -> Figure {
         )
     });
     Figure {
-        name: format!("render the kitchen screen, {n} open tickets at {w}×{h}: per frame"),
+        name: format!("render the kitchen screen, {n} open tickets{what} at {w}×{h}: per frame"),
         size: n as u64,
         value,
         floor: Some(floor),

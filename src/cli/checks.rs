@@ -20,11 +20,19 @@ pub fn station_applies(what: QueryWhat, station: Option<&str>) {
     }
 }
 
-/// A station must be one the menu or a ticket in the kitchen names (`STATION_NOT_FOUND`).
-pub fn station_known(brigade: &mut Brigade, station: Option<&str>) -> Result<(), Failure> {
+/// A station must be one the menu or a ticket in the kitchen names (`STATION_NOT_FOUND`);
+/// `expo` (the expeditor's screen) is one for `brigade kitchen`.
+pub fn station_known(
+    brigade: &mut Brigade,
+    station: Option<&str>,
+    expo_allowed: bool,
+) -> Result<(), Failure> {
     let Some(station) = station else {
         return Ok(());
     };
+    if expo_allowed && station == crate::domain::menu::EXPO_STATION {
+        return Ok(());
+    }
     let mut known: Vec<String> = brigade
         .menu()?
         .items
@@ -32,7 +40,7 @@ pub fn station_known(brigade: &mut Brigade, station: Option<&str>) -> Result<(),
         .map(|i| i.station.clone())
         .collect();
     for ticket in brigade.kitchen(None)? {
-        known.extend(ticket.lines.iter().map(|l| l.station.clone()));
+        known.push(ticket.station);
     }
     known.sort();
     known.dedup();
@@ -42,9 +50,10 @@ pub fn station_known(brigade: &mut Brigade, station: Option<&str>) -> Result<(),
     Err(Failure::new(
         "STATION_NOT_FOUND",
         format!(
-            "there is no station {:?}; stations: {}",
+            "there is no station {:?}; stations: {}{}",
             station.chars().take(40).collect::<String>(),
-            known.join(", ")
+            known.join(", "),
+            if expo_allowed { ", expo" } else { "" }
         ),
     ))
 }

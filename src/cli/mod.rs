@@ -309,7 +309,7 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         Some(Command::Bench { args }) => bench::run(args),
         Some(Command::Kitchen { station }) => {
             let mut brigade = open(cli, "kitchen")?;
-            checks::station_known(&mut brigade, station.as_deref())?;
+            checks::station_known(&mut brigade, station.as_deref(), true)?;
             Ok(crate::tui::run(
                 brigade,
                 crate::tui::Start::Kitchen {
@@ -321,7 +321,7 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         Some(Command::Query { what, station }) => {
             checks::station_applies(*what, station.as_deref());
             let mut brigade = open_for_reading(cli, "cli")?;
-            checks::station_known(&mut brigade, station.as_deref())?;
+            checks::station_known(&mut brigade, station.as_deref(), false)?;
             query::run(&mut brigade, *what, station.as_deref())
         }
         Some(Command::History {

@@ -56,7 +56,7 @@ pub struct TicketLine {
     #[serde(default)]
     pub modifiers: Vec<ChosenModifier>,
     /// What changed on it after it reached the station ("seat 2 → 3", "×2 → ×1"), oldest first:
-    /// shown highlighted.
+    /// shown highlighted (a void shows as its reason, in `void_reasons`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<String>,
 }
@@ -83,6 +83,9 @@ pub struct TicketView {
     /// The order was rushed: it goes first on every screen.
     #[serde(default)]
     pub rush: bool,
+    /// It came from a send after the order's first (an add-on).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub add_on: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     pub label: String,

@@ -12,7 +12,7 @@ pub const EXPO: &[&str] = &["new", "in_progress", "ready"];
 
 /// A station's screen (or every station's, with `None`): the tickets still to make and those
 /// held for a later course. Rushed orders first; then in the order they were fired (by log
-/// position, never by recorded time); held tickets after, in the order they were sent.
+/// position, never by recorded time); held tickets after them all, in the order they were sent.
 pub fn kitchen(mut tickets: Vec<TicketView>, station: Option<&str>) -> Vec<TicketView> {
     if let Some(station) = station {
         tickets.retain(|t| t.station == station);
@@ -48,7 +48,8 @@ pub fn recently_bumped(
     ready
 }
 
-/// Where a ticket stands in a queue: rushed first, held last, else by firing.
+/// Where a ticket stands in a queue: held ones last (they are not to be cooked yet), rushed
+/// ones first among the rest, else by firing (held ones by sending).
 fn key(t: &TicketView) -> (bool, bool, i64, &str) {
     let held = t.is_held();
     let at = if held {
@@ -56,5 +57,5 @@ fn key(t: &TicketView) -> (bool, bool, i64, &str) {
     } else {
         t.fired_position
     };
-    (!t.rush, held, at, &t.ticket_id)
+    (held, !t.rush, at, &t.ticket_id)
 }

@@ -49,6 +49,14 @@ pub fn update(
         }
         _ => Vec::new(),
     };
+    // A send after the order's first: its tickets are add-ons.
+    let add_on = match e {
+        OrderEvent::OrderPlaced(p) => order
+            .tickets
+            .iter()
+            .any(|t| !p.tickets.iter().any(|n| t.is_named(&n.ticket_id))),
+        _ => false,
+    };
     for ticket in order
         .tickets
         .iter()
@@ -81,6 +89,7 @@ pub fn update(
             fired_at: fired.then_some(at),
             fired_position: position,
             rush: order.rush,
+            add_on,
             table: order.table.clone(),
             label: order.label(),
             kind: order.kind,
@@ -172,10 +181,10 @@ fn ticket_line(
 
 /// Writes what changed on a line after it reached the station, to be shown highlighted.
 fn note_change(t: &mut TicketView, old: &[TicketLine], e: &OrderEvent) {
-    let (line_id, change) = match e {
-        OrderEvent::ItemVoided(v) => (&v.line_id, None),
-        OrderEvent::ItemQuantityChanged(c) => (&c.line_id, Some(())),
-        OrderEvent::ItemSeatChanged(c) => (&c.line_id, Some(())),
+    let line_id = match e {
+        OrderEvent::ItemVoided(v) => &v.line_id,
+        OrderEvent::ItemQuantityChanged(c) => &c.line_id,
+        OrderEvent::ItemSeatChanged(c) => &c.line_id,
         _ => return,
     };
     let was = old.iter().find(|l| &l.line_id == line_id);
@@ -183,12 +192,9 @@ fn note_change(t: &mut TicketView, old: &[TicketLine], e: &OrderEvent) {
         return;
     };
     match (e, was) {
-        (OrderEvent::ItemVoided(v), _) => {
-            line.void_reasons.push(v.reason.clone());
-            line.changes
-                .push(format!("void {} ({})", v.quantity, v.reason));
-        }
-        (OrderEvent::ItemQuantityChanged(_), Some(was)) if change.is_some() => {
+        // A void shows as the line's void reason (and its struck-through quantity).
+        (OrderEvent::ItemVoided(v), _) => line.void_reasons.push(v.reason.clone()),
+        (OrderEvent::ItemQuantityChanged(_), Some(was)) => {
             line.changes
                 .push(format!("×{} → ×{}", was.quantity, line.quantity));
         }

@@ -118,6 +118,16 @@ pub fn send(order: &Order, menu: &Menu) -> bool {
     }
 }
 
+/// Firing the next held course.
+pub fn fire(order: &Order, menu: &Menu) -> bool {
+    ok(order, OrderCommand::FireCourse { course: None }, menu)
+}
+
+/// Rushing the order.
+pub fn rush(order: &Order, menu: &Menu) -> bool {
+    ok(order, OrderCommand::RushOrder, menu)
+}
+
 /// Every ready ticket served.
 pub fn serve(order: &Order, menu: &Menu) -> bool {
     ok(order, OrderCommand::ServeTicket { ticket_id: None }, menu)
@@ -150,4 +160,10 @@ pub fn bump_ticket(order: &Order, ticket_id: &str, menu: &Menu) -> bool {
         ticket_id: ticket_id.to_string(),
     };
     ok(order, bump, menu)
+}
+
+/// A menu command the kitchen's 86 pane offers (a dry run of the menu's decide).
+pub fn menu(menu: &Menu, command: &crate::domain::MenuCommand) -> bool {
+    use crate::domain::Decider;
+    crate::domain::menu::MenuDecider::decide(menu, command, ()).is_ok()
 }

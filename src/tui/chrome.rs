@@ -98,6 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match &app.modal {
         Some(Modal::Help) => draw_help(frame, body, app),
         Some(Modal::Form(form)) => form.draw(frame, body, t),
+        Some(Modal::Add(dialog)) => dialog.draw(frame, body, t),
         None => {}
     }
 }

@@ -24,8 +24,6 @@ pub enum Effect {
     Execute { request: Request, then: Box<Then> },
     /// Reads everything the screens show again.
     Reload,
-    /// Recalls the ticket bumped last (at `station`, if one is set).
-    Recall { station: Option<String> },
     /// Loads an order's (or the menu's) audit trail, newest entries first.
     OpenAudit { order_id: String },
     /// Loads the trail of `order_id` from `more` entries before revision `first`, then moves the
@@ -53,6 +51,9 @@ pub enum Then {
     Form { form: Form, done: String },
 }
 
+/// How far back recall looks.
+pub const RECALL_MINUTES: i64 = 15;
+
 /// What to read on a reload, as the screens stand when it is asked for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct LoadSpec {
@@ -66,8 +67,13 @@ pub struct LoadSpec {
 #[derive(Debug, Clone)]
 pub struct Fresh {
     pub orders: Vec<OrderView>,
+    /// With the portions left of counted items.
     pub menu: Menu,
     pub tickets: Vec<TicketView>,
+    /// The expeditor's tickets: every fired one not yet served.
+    pub expo: Vec<TicketView>,
+    /// Tickets bumped in the last [`RECALL_MINUTES`] and not served, newest first.
+    pub recall: Vec<TicketView>,
     pub ticket_orders: Vec<Order>,
     pub recent: Option<Vec<OrderView>>,
     /// The open audit trail again, when it moved on.
@@ -123,25 +129,6 @@ pub fn serve(effect: Effect, spec: &LoadSpec, core: &mut Brigade) -> Vec<Msg> {
             }]
         }
         Effect::Reload => vec![Msg::Loaded(load(core, spec))],
-        Effect::Recall { station } => match core.last_bumped(station.as_deref()) {
-            Ok(Some(t)) => {
-                let request = Request::order(
-                    &t.order_id,
-                    crate::domain::OrderCommand::RecallTicket {
-                        ticket_id: t.ticket_id.clone(),
-                    },
-                )
-                .with_command_id(crate::app::context::new_uuid());
-                let then = Then::Recalled {
-                    ticket_id: t.ticket_id.clone(),
-                    done: format!("Recalled {}", crate::display::safe(&t.label)),
-                };
-                let then = Box::new(then);
-                serve(Effect::Execute { request, then }, spec, core)
-            }
-            Ok(None) => vec![Msg::Info("Nothing to recall".into())],
-            Err(e) => vec![Msg::Error(describe(&e))],
-        },
         Effect::OpenAudit { order_id } => {
             let result = if order_id == MENU_STREAM {
                 menu_trail(core)
@@ -187,11 +174,13 @@ pub fn load(core: &mut Brigade, spec: &LoadSpec) -> Loaded {
 fn fresh(core: &mut Brigade, spec: &LoadSpec) -> Result<Fresh, AppError> {
     core.check_file()?;
     let orders = core.open_orders()?;
-    let menu = core.menu()?;
+    let menu = core.menu_with_stock()?;
     let tickets = core.kitchen(None)?;
+    let expo = core.expo()?;
+    let recall = core.recently_bumped(None, RECALL_MINUTES, 200)?;
     // The orders behind tickets that are not open (cancelled), for the kitchen's questions.
     let mut ticket_orders: Vec<Order> = Vec::new();
-    for t in &tickets {
+    for t in tickets.iter().chain(&recall) {
         let known = orders.iter().any(|o| o.order.order_id == t.order_id)
             || ticket_orders.iter().any(|o| o.order_id == t.order_id);
         if !known {
@@ -221,6 +210,8 @@ fn fresh(core: &mut Brigade, spec: &LoadSpec) -> Result<Fresh, AppError> {
         orders,
         menu,
         tickets,
+        expo,
+        recall,
         ticket_orders,
         recent,
         audit,

@@ -41,6 +41,10 @@ pub enum FormKind {
         order_id: String,
     },
     OpenHistory,
+    /// The kitchen sets how many portions of an item are left.
+    StockCount {
+        item_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

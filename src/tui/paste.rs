@@ -13,6 +13,7 @@ pub fn on_paste(app: &mut App, text: &str) {
     }
     match &mut app.modal {
         Some(Modal::Form(form)) => form.paste(text),
+        Some(Modal::Add(dialog)) => dialog.paste(text),
         Some(Modal::Help) => {}
         None => {
             if app.screen == Screen::Waiter && waiter::typing_filter(app) {

@@ -7,6 +7,7 @@ mod support;
 
 mod fixtures;
 
+mod courses;
 mod ending;
 mod evolve;
 mod kitchen;

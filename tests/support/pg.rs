@@ -110,36 +110,25 @@ impl PgServer {
 
     /// Runs SQL with `psql` as the superuser, on `db`; its output, or why it failed.
     pub fn psql(&self, db: &str, sql: &str) -> Result<String, String> {
-        let out = Command::new(self.bin.join("psql"))
-            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
-            .arg(self.socket_dir())
-            .args([
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                ADMIN,
-                "-d",
-                db,
-                "-c",
-                sql,
-            ])
-            .output()
-            .or_else(|_| {
-                Command::new("psql")
-                    .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
-                    .arg(self.socket_dir())
-                    .args([
-                        "-p",
-                        &self.port.to_string(),
-                        "-U",
-                        ADMIN,
-                        "-d",
-                        db,
-                        "-c",
-                        sql,
-                    ])
-                    .output()
-            })
+        // The server's own psql, else the one on PATH.
+        let run = |program: &Path| {
+            Command::new(program)
+                .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
+                .arg(self.socket_dir())
+                .args([
+                    "-p",
+                    &self.port.to_string(),
+                    "-U",
+                    ADMIN,
+                    "-d",
+                    db,
+                    "-c",
+                    sql,
+                ])
+                .output()
+        };
+        let out = run(&self.bin.join("psql"))
+            .or_else(|_| run(Path::new("psql")))
             .map_err(|e| format!("psql did not run: {e}"))?;
         ok("psql")(out).map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     }

@@ -18,12 +18,13 @@ pub fn exec(b: &mut Brigade, line: &str) -> brigade::app::Outcome {
         .unwrap_or_else(|e| panic!("{line}: {e}"))
 }
 
+/// An order sent to the kitchen: three pizzas, one station and one course, so one ticket.
 pub fn served_order(b: &mut Brigade, id: &str) {
     exec(
         b,
         &format!(r#"{{"type":"OpenOrder","order_id":"{id}","table":"7","covers":2}}"#),
     );
-    for item in ["margherita", "lemonade", "tiramisu"] {
+    for item in ["margherita", "diavola", "funghi"] {
         exec(
             b,
             &format!(r#"{{"type":"AddItem","order_id":"{id}","item_id":"{item}","quantity":2}}"#),

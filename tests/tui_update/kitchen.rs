@@ -28,8 +28,9 @@ fn the_kitchen_picks_bumps_and_recalls_like_a_bump_bar() {
     assert!(app.data.tickets.iter().all(|t| t.ticket_id != "b-t1"));
     assert!(app.notice.as_ref().is_some_and(|n| !n.error));
 
-    // Backspace recalls it, selected again.
+    // Backspace opens recall's list (newest bump first); Enter brings it back, selected.
     app.on_key(Key::Backspace, &mut core);
+    app.on_key(Key::Enter, &mut core);
     assert_eq!(ticket_ids(&core), ["a-t1", "b-t1", "c-t1"]);
     assert_eq!(app.kitchen.selected.as_deref(), Some("b-t1"));
     assert!(core.last_bumped(None).unwrap().is_none());

@@ -70,7 +70,7 @@ fn another_process_s_changes_appear_after_reload() {
     let mut other = db.core("luca");
     for line in [
         r#"{"type":"OpenOrder","order_id":"t12","table":"12"}"#,
-        r#"{"type":"AddItem","order_id":"t12","item_id":"steak"}"#,
+        r#"{"type":"AddItem","order_id":"t12","item_id":"steak","modifiers":["medium-rare"]}"#,
         r#"{"type":"PlaceOrder","order_id":"t12"}"#,
     ] {
         other.execute(&parse_line(line).unwrap()).unwrap();
@@ -109,7 +109,15 @@ fn esc_clears_the_filter_and_the_choice() {
     let mut core = db.core("maria");
     let (mut app, id) = new_order_at_menu(&mut core);
     type_text(&mut app, &mut core, "burg");
+    // The burger's temperature is required: the add dialog asks it (one key), then its
+    // optional extras and bun (Enter passes them), then the details (Enter adds).
     app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_some(), "the add dialog opened");
+    keys(
+        &mut app,
+        &mut core,
+        &[Key::Char('1'), Key::Enter, Key::Enter, Key::Enter],
+    );
     assert_eq!(item_ids(&core, &id), ["burger"]);
     // Esc, then Enter: nothing was chosen in the whole menu, so nothing is added.
     keys(&mut app, &mut core, &[Key::Esc, Key::Enter]);
@@ -179,8 +187,9 @@ fn waiters_see_line_numbers_not_internal_ids() {
         .lines()
         .find(|r| r.contains("Cola") && r.contains("×"))
         .unwrap();
-    assert!(fries.contains("│1 "), "{screen}");
-    assert!(cola.contains("│2 "), "{screen}");
+    // Numbered as shown, by course: the cola goes with the send, the fries are course 2.
+    assert!(cola.contains("│1 "), "{screen}");
+    assert!(fries.contains("│2 "), "{screen}");
     // The internal ids are l3 and l5 (the revisions that added them).
     assert!(
         !screen.contains("l3 ") && !screen.contains("l5 "),
@@ -325,9 +334,10 @@ fn an_unsent_line_whose_item_was_86d_or_removed_is_flagged_and_send_shows_the_re
     assert!(status_line(&render(&mut app, 80, 24)).contains("ITEM_UNAVAILABLE"));
 
     // Removing the flagged lines clears the flags, and then the order goes.
+    // (Lines go by course: the lemonade, with the send, is line 1; then the pizzas.)
     app.on_key(Key::Esc, &mut core); // clears the refusal
-    app.on_key(Key::Down, &mut core);
     app.on_key(Key::Char('d'), &mut core);
+    app.on_key(Key::Down, &mut core);
     app.on_key(Key::Char('d'), &mut core);
     let screen = text(&render(&mut app, 80, 24));
     assert!(!screen.contains("86'd!"), "{screen}");

@@ -205,25 +205,7 @@ impl Fields {
     }
 
     pub(super) fn allergens(&mut self) -> Result<Option<Vec<String>>, AppError> {
-        Ok(Some(match self.get("allergens").cloned() {
-            None => return Ok(None),
-            Some(Value::Array(a)) => a
-                .into_iter()
-                .map(|v| match v {
-                    Value::String(s) => Ok(s),
-                    _ => Err(AppError::invalid(
-                        "INVALID_FIELD",
-                        "allergens must be strings",
-                    )),
-                })
-                .collect::<Result<_, _>>()?,
-            Some(_) => {
-                return Err(AppError::invalid(
-                    "INVALID_FIELD",
-                    "allergens must be a list of strings",
-                ))
-            }
-        }))
+        self.strings("allergens")
     }
 
     pub(super) fn price(&mut self) -> Result<Option<i64>, AppError> {

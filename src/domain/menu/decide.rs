@@ -21,7 +21,7 @@ pub(super) fn validate(spec: &MenuItemSpec) -> Result<MenuItemSpec, Rejection> {
         codes::INVALID_TEXT,
     )?;
     text::identifier("station", &spec.station)?;
-    if spec.station == "expo" {
+    if spec.station == EXPO_STATION {
         return Err(Rejection::new(
             codes::INVALID_TEXT,
             "\"expo\" is the expeditor's screen, not a station that cooks",

@@ -19,6 +19,9 @@ pub use import::plan_import;
 /// The stream id of the one menu.
 pub const MENU_STREAM: &str = "menu";
 
+/// The expeditor's screen's name where a station is named: no item is cooked there.
+pub const EXPO_STATION: &str = "expo";
+
 /// Highest price a menu item may have, in cents (10,000.00).
 pub const PRICE_MAX_CENTS: i64 = 1_000_000;
 

@@ -68,8 +68,13 @@ pub fn step(action: &Action, cur: usize, len: usize, page: usize) -> Option<usiz
 #[derive(Debug, Clone, Default)]
 pub struct Data {
     pub orders: Vec<OrderView>,
+    /// The menu, with the portions left of counted items.
     pub menu: Menu,
     pub tickets: Vec<TicketView>,
+    /// Every fired ticket not yet served (the expeditor's screen).
+    pub expo: Vec<TicketView>,
+    /// Tickets bumped in the last 15 minutes and not served, newest first (recall's list).
+    pub recall: Vec<TicketView>,
     pub recent: Vec<OrderView>,
     /// The orders of kitchen tickets that are not open (cancelled with a ticket still up), so
     /// that the kitchen can ask the domain about every ticket it shows.
@@ -102,6 +107,8 @@ pub const NOTICE_SECONDS: i64 = 6;
 pub enum Modal {
     Help,
     Form(Form),
+    /// The waiter's add dialog (modifier groups, seat, course, quantity, note).
+    Add(Box<crate::tui::waiter::AddDialog>),
 }
 
 /// Kitchen age thresholds (seconds since sent).
@@ -192,6 +199,9 @@ impl App {
         // While a dialog is open, its keys are the ones that work.
         if let Some(Modal::Form(form)) = &self.modal {
             return form.commands();
+        }
+        if let Some(Modal::Add(dialog)) = &self.modal {
+            return dialog.commands();
         }
         let mut cmds = component::of(self.screen).commands(self);
         // While typing a filter, letters are text: `q` and `?` are not commands then.

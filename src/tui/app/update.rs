@@ -57,6 +57,19 @@ impl App {
                 self.modal = None;
                 return fx;
             }
+            Some(Modal::Add(dialog)) => {
+                let order_id = dialog.order_id.clone();
+                let order = self.data.order(&order_id).cloned();
+                match dialog.on_key(key, order.as_ref(), &self.data.menu) {
+                    crate::tui::waiter::AddOutcome::Editing => {}
+                    crate::tui::waiter::AddOutcome::Cancelled => self.modal = None,
+                    crate::tui::waiter::AddOutcome::Add(command) => {
+                        self.modal = None;
+                        waiter::add(self, &order_id, command, &mut fx);
+                    }
+                }
+                return fx;
+            }
             Some(Modal::Form(form)) => {
                 match form.on_key(key) {
                     crate::tui::form::Outcome::Editing => {}
@@ -112,6 +125,12 @@ impl App {
         self.modal = None;
         if form.kind == FormKind::OpenHistory {
             history::open_order(form.value(0).trim(), fx);
+            return;
+        }
+        if matches!(form.kind, FormKind::StockCount { .. }) {
+            if let Err(message) = kitchen::pane::submit(self, &form, fx) {
+                self.reopen(form, message);
+            }
             return;
         }
         if let Err(message) = waiter::submit(self, &form, fx) {
@@ -185,10 +204,7 @@ impl App {
         };
         match then {
             Then::Info(done) => self.info(done),
-            Then::Sent => self.info(match &outcome.ticket_id {
-                Some(t) => format!("Sent to the kitchen as ticket {t}"),
-                None => "Sent to the kitchen".to_string(),
-            }),
+            Then::Sent => self.info(sent_summary(&outcome)),
             Then::Bumped { done, next } => kitchen::bumped(self, done, next),
             Then::Recalled { ticket_id, done } => kitchen::recalled(self, &ticket_id, done),
             Then::Form { form, done } => waiter::submitted(self, &form, done, &outcome),
@@ -210,6 +226,8 @@ impl App {
         self.data.orders = fresh.orders;
         self.data.menu = fresh.menu;
         self.data.tickets = fresh.tickets;
+        self.data.expo = fresh.expo;
+        self.data.recall = fresh.recall;
         self.data.ticket_orders = fresh.ticket_orders;
         if let Some(recent) = fresh.recent {
             // Keep the same order selected when others are opened above it.
@@ -230,4 +248,35 @@ impl App {
         waiter::keep_selection(self);
         kitchen::keep_selection(self);
     }
+}
+
+/// What a send became, for the status line: its tickets by station, and what waits held.
+fn sent_summary(outcome: &Outcome) -> String {
+    let value: serde_json::Value = serde_json::from_str(&outcome.json).unwrap_or_default();
+    let tickets = value["events"][0]["payload"]["tickets"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let text = |t: &serde_json::Value, k: &str| t[k].as_str().unwrap_or("").to_string();
+    let now: Vec<String> = tickets
+        .iter()
+        .filter(|t| !t["held"].as_bool().unwrap_or(false))
+        .map(|t| format!("{} {}", text(t, "ticket_id"), text(t, "station")))
+        .collect();
+    let mut held: Vec<u64> = tickets
+        .iter()
+        .filter(|t| t["held"].as_bool().unwrap_or(false))
+        .filter_map(|t| t["course"].as_u64())
+        .collect();
+    held.dedup();
+    let mut out = match (now.is_empty(), &outcome.ticket_id) {
+        (false, _) => format!("Sent to the kitchen: {}", now.join(", ")),
+        (true, Some(t)) if tickets.is_empty() => format!("Sent to the kitchen as ticket {t}"),
+        _ => "Sent to the kitchen".to_string(),
+    };
+    if !held.is_empty() {
+        let held: Vec<String> = held.iter().map(u64::to_string).collect();
+        out.push_str(&format!("; held: course {} (f fires)", held.join(", ")));
+    }
+    crate::display::safe(&out).into_owned()
 }

@@ -13,10 +13,11 @@ use crate::display::{clip, safe};
 use crate::projections::TicketView;
 use crate::tui::app::App;
 
-/// Items still to make, `(name, portions)`, most first, ties by name.
+/// Items still to make, `(name, portions)`, most first, ties by name. Held courses are not
+/// counted: they are not to be cooked yet.
 pub fn counts(tickets: &[TicketView]) -> Vec<(String, u32)> {
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for ticket in tickets {
+    for ticket in tickets.iter().filter(|t| !t.is_held()) {
         for l in &ticket.lines {
             let live = l.quantity.saturating_sub(l.voided);
             if live > 0 {

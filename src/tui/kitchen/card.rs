@@ -1,11 +1,13 @@
-//! One ticket laid out as the rows of a card, by a pure function: a header, the add-on
-//! divider, each line, and under it its void reasons, its allergens and its note, every text
+//! One ticket laid out as the rows of a card, by a pure function: a header (status, RUSH, the
+//! course, CHANGED or CANCELLED, the time since sent when the course was fired later, the
+//! server), the add-on divider, each line with its seat, and under it its options, what changed
+//! since it reached the station, its void reasons, its allergens and its note, every text
 //! wrapped in full at the card's width. Nothing is ever dropped or cut here: a card too short
 //! for its rows continues in the next slot (see `flow`).
 
 use ratatui::text::Span;
 
-use crate::display::{clip, safe};
+use crate::display::{age, clip, safe};
 use crate::domain::order::TicketStatus;
 use crate::projections::TicketView;
 
@@ -14,7 +16,7 @@ use crate::projections::TicketView;
 pub enum RowKind {
     /// Status, CHANGED / CANCELLED, the server.
     Header,
-    /// `── ADD-ON #2 ──`.
+    /// `── ADD-ON ──`: the ticket came from a later send of its order.
     Divider,
     /// A line to make.
     Item,
@@ -28,6 +30,10 @@ pub enum RowKind {
     Allergens,
     /// The note typed with a line.
     Note,
+    /// A modifier option chosen for a line (`+ Medium rare`).
+    Modifier,
+    /// What changed on a line after it reached the station (`↻ seat 2 → 3`).
+    Change,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,35 +50,45 @@ pub fn width(text: &str) -> usize {
 /// `text` word-wrapped into rows at most `max` cells wide: the first row starts with `first`,
 /// the others with `rest`. Every word is kept; a word longer than a row is broken across rows.
 pub fn wrap(text: &str, first: &str, rest: &str, max: usize) -> Vec<String> {
+    // The row's width is kept as it grows (measuring it again for each word made a card's
+    // layout quadratic in its words).
+    let (first_w, rest_w) = (width(first), width(rest));
     let mut rows = Vec::new();
     let mut row = first.to_string();
+    let mut row_w = first_w;
     let mut empty = true;
     for word in text.split_whitespace() {
+        let word_w = width(word);
         let gap = usize::from(!empty);
-        if width(&row) + gap + width(word) <= max {
+        if row_w + gap + word_w <= max {
             if !empty {
                 row.push(' ');
             }
             row.push_str(word);
+            row_w += gap + word_w;
             empty = false;
             continue;
         }
         if !empty {
             rows.push(std::mem::replace(&mut row, rest.to_string()));
+            row_w = rest_w;
             empty = true;
         }
-        if width(&row) + width(word) <= max {
+        if row_w + word_w <= max {
             row.push_str(word);
+            row_w += word_w;
             empty = false;
             continue;
         }
         // Longer than a whole row: break it, at least one character a row.
         for c in word.chars() {
             let w = width(c.encode_utf8(&mut [0; 4]));
-            if !empty && width(&row) + w > max {
+            if !empty && row_w + w > max {
                 rows.push(std::mem::replace(&mut row, rest.to_string()));
+                row_w = rest_w;
             }
             row.push(c);
+            row_w += w;
             empty = false;
         }
     }
@@ -92,31 +108,55 @@ fn status_text(status: TicketStatus) -> &'static str {
     }
 }
 
-/// Every row of `ticket` on a card `max` cells wide (inside its border).
-pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
+/// The words of a card's header, before the server's name: styled one by one on screen.
+pub fn header_words(ticket: &TicketView, now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    let mut words = vec![status_text(ticket.status).to_string()];
+    if ticket.rush {
+        words.push("RUSH".into());
+    }
+    if ticket.course > 0 {
+        words.push(format!("C{}", ticket.course));
+    }
+    if ticket.cancelled {
+        words.push("CANCELLED".into());
+    } else if ticket.changed {
+        words.push("CHANGED".into());
+    }
+    // A course fired after it was sent: the card's timer runs from the firing, and the time
+    // since it was sent shows here.
+    if ticket.fired_at.is_some_and(|f| f > ticket.sent_at) {
+        words.push(format!(
+            "sent {}",
+            age((now - ticket.sent_at).num_seconds())
+        ));
+    }
+    words
+}
+
+/// Every row of `ticket` on a card `max` cells wide (inside its border), at time `now`.
+pub fn rows(ticket: &TicketView, max: usize, now: chrono::DateTime<chrono::Utc>) -> Vec<Row> {
     let max = max.max(1);
     let mut out = Vec::new();
     let mut push = |text: String, kind| out.push(Row { text, kind });
-    let mut head = status_text(ticket.status).to_string();
-    if ticket.cancelled {
-        head.push_str(" CANCELLED");
-    } else if ticket.changed {
-        head.push_str(" CHANGED");
-    }
+    let words = header_words(ticket, now);
+    let mut head = words.join(" ");
     // The header is about the ticket, not a dish: the server's name may be shortened.
     let room = max.saturating_sub(width(&head) + 1);
     if room > 0 {
         head.push(' ');
         head.push_str(&clip(&safe(&ticket.server), room.min(12)));
     }
-    push(clip(&head, max), RowKind::Header);
+    // The flags are never cut: when they do not fit one row they wrap.
+    for r in wrap(&head, "", "", max) {
+        push(r, RowKind::Header);
+    }
     if let Some(reason) = ticket.cancel_reason.as_deref().filter(|_| ticket.cancelled) {
         for r in wrap(&format!("cancelled: {}", safe(reason)), "✗ ", "  ", max) {
             push(r, RowKind::VoidReason);
         }
     }
-    if ticket.number > 1 {
-        let label = format!(" ADD-ON #{} ", ticket.number);
+    if ticket.add_on {
+        let label = " ADD-ON ";
         push(format!("{label:─^max$}"), RowKind::Divider);
     }
     for l in &ticket.lines {
@@ -134,8 +174,23 @@ pub fn rows(ticket: &TicketView, max: usize) -> Vec<Row> {
         } else {
             (format!("{} {}", live, safe(&l.name)), RowKind::Item)
         };
+        let text = if l.seat > 0 {
+            format!("{text} · seat {}", l.seat)
+        } else {
+            text
+        };
         for r in wrap(&text, "", "  ", max) {
             push(r, kind);
+        }
+        for m in &l.modifiers {
+            for r in wrap(&safe(&m.name), "   + ", "     ", max) {
+                push(r, RowKind::Modifier);
+            }
+        }
+        for c in &l.changes {
+            for r in wrap(&safe(c), "  ↻ ", "    ", max) {
+                push(r, RowKind::Change);
+            }
         }
         for reason in &l.void_reasons {
             for r in wrap(&format!("void: {}", safe(reason)), "  ✗ ", "    ", max) {

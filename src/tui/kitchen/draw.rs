@@ -9,7 +9,7 @@ use ratatui::Frame;
 
 use super::card::{self, Row, RowKind};
 use super::flow::Part;
-use super::{all_day, selected_index, Board};
+use super::{all_day, expo, pane, recall, selected_index, Board};
 use crate::display::{age, clip, safe};
 use crate::projections::TicketView;
 use crate::tui::app::App;
@@ -34,6 +34,7 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
 
     if board.tickets.is_empty() {
         let msg = match &app.kitchen.station {
+            Some(_) if expo::is_expo(app) => "Nothing fired: no order at the pass".to_string(),
             Some(s) => format!("No open tickets for {}", safe(s)),
             None => "No open tickets".to_string(),
         };
@@ -86,7 +87,18 @@ pub fn draw(frame: &mut Frame, body: Rect, app: &App) {
         }
     }
     if let Some(area) = a.all_day {
-        all_day::draw(frame, area, app, &board.tickets);
+        let open: &[TicketView] = if expo::is_expo(app) {
+            &app.data.tickets
+        } else {
+            &board.tickets
+        };
+        all_day::draw(frame, area, app, open);
+    }
+    if let Some(i) = app.kitchen.recall {
+        recall::draw(frame, a.cards, app, i);
+    }
+    if let Some(i) = app.kitchen.pane {
+        pane::draw(frame, body, app, i);
     }
 }
 
@@ -100,9 +112,25 @@ fn draw_card(
 ) {
     let t = &app.theme;
     let cell = part.cell;
-    let secs = (app.now - ticket.sent_at).num_seconds();
-    let age_s = age_style(app, secs);
-    let border = if ticket.cancelled {
+    // The timer runs from the firing (a held course is not cooking: its age is dim).
+    let since = ticket.fired_at.unwrap_or(ticket.sent_at);
+    let secs = (app.now - since).num_seconds();
+    let age_s = if ticket.is_held() {
+        t.dim()
+    } else {
+        age_style(app, secs)
+    };
+    let at_pass = expo::is_expo(app);
+    let ready_order = at_pass && expo::done(&expo::group_of(app, &ticket.order_id));
+    let border = if ready_order {
+        // At the pass: every station has bumped this order, it turns green.
+        t.ok()
+    } else if at_pass {
+        // Still cooking somewhere: plain, so that green means ready.
+        t.title()
+    } else if ticket.is_held() {
+        t.dim()
+    } else if ticket.cancelled {
         t.late()
     } else if ticket.changed {
         t.changed()
@@ -117,7 +145,11 @@ fn draw_card(
     };
     // A continuation's title leaves out the age (on its first card) to keep the ticket's name.
     let age_text = if part.part == 0 {
-        format!(" {} ", age(secs))
+        if ticket.is_held() {
+            format!(" held {} ", age(secs))
+        } else {
+            format!(" {} ", age(secs))
+        }
     } else {
         String::new()
     };
@@ -135,7 +167,15 @@ fn draw_card(
     }
     let mut lines: Vec<Line> = rows[part.rows.clone()]
         .iter()
-        .map(|r| row_line(app, ticket, r))
+        .map(|r| {
+            let line = row_line(app, ticket, r);
+            // Held: visible, greyed, not to be cooked yet.
+            if ticket.is_held() && r.kind != RowKind::Header {
+                line.style(t.dim())
+            } else {
+                line
+            }
+        })
         .collect();
     if part.part + 1 < part.parts {
         lines.push(
@@ -154,23 +194,30 @@ fn row_line<'a>(app: &App, ticket: &TicketView, row: &'a Row) -> Line<'a> {
     let t = &app.theme;
     match row.kind {
         RowKind::Header => {
+            // Each flag in its own colour; the server's name (the rest) dim.
+            let flags = card::header_words(ticket, app.now).join(" ");
             let text = row.text.as_str();
-            let (status, rest) = text.split_at(text.find(' ').unwrap_or(text.len()));
-            let (flag, flag_style) = if ticket.cancelled {
-                (" CANCELLED", t.late())
-            } else if ticket.changed {
-                (" CHANGED", t.changed())
+            let (known, rest) = if text.starts_with(&flags) {
+                text.split_at(flags.len())
             } else {
-                ("", t.dim())
+                (text, "")
             };
-            let mut spans = vec![Span::styled(status, t.title())];
-            match rest.strip_prefix(flag) {
-                Some(server) if !flag.is_empty() => {
-                    spans.push(Span::styled(flag, flag_style));
-                    spans.push(Span::styled(server, t.dim()));
+            let mut spans = Vec::new();
+            for (i, word) in known.split(' ').enumerate() {
+                let style = match word {
+                    "RUSH" | "CANCELLED" => t.late(),
+                    "CHANGED" => t.changed(),
+                    "HOLD" => t.dim(),
+                    _ if i == 0 => t.title(),
+                    w if w.starts_with('C') && w[1..].parse::<u32>().is_ok() => t.title(),
+                    _ => t.dim(),
+                };
+                if i > 0 {
+                    spans.push(Span::raw(" "));
                 }
-                _ => spans.push(Span::styled(rest, t.dim())),
+                spans.push(Span::styled(word, style));
             }
+            spans.push(Span::styled(rest, t.dim()));
             Line::from(spans)
         }
         RowKind::Divider => Line::from(Span::styled(row.text.as_str(), t.changed())),
@@ -181,5 +228,7 @@ fn row_line<'a>(app: &App, ticket: &TicketView, row: &'a Row) -> Line<'a> {
         RowKind::Void => Line::from(Span::styled(row.text.as_str(), t.voided())),
         RowKind::Allergens => Line::from(Span::styled(row.text.as_str(), t.warn())),
         RowKind::Note => Line::from(Span::styled(row.text.as_str(), t.note())),
+        RowKind::Modifier => Line::from(Span::styled(row.text.as_str(), t.title())),
+        RowKind::Change => Line::from(Span::styled(row.text.as_str(), t.changed())),
     }
 }

@@ -10,8 +10,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub mod all_day;
 pub mod card;
 mod draw;
+pub mod expo;
 pub mod flow;
 mod keys;
+pub mod pane;
+pub mod recall;
 
 use card::Row;
 use flow::Part;
@@ -35,6 +38,13 @@ pub struct State {
     /// A bump asked for and not answered yet (a slow or locked database): Enter is not offered
     /// on that ticket again meanwhile, so a second press is never a refused second bump.
     pub bumping: Option<String>,
+    /// Recall's list is open, this entry picked.
+    pub recall: Option<usize>,
+    /// The 86 pane is open, this item picked.
+    pub pane: Option<usize>,
+    /// At the expeditor's screen: the order whose serving waits for a second Enter (not every
+    /// station has bumped it).
+    pub serve_confirm: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,19 +54,30 @@ pub enum Act {
     Start,
     Recall,
     Station,
+    /// At the expeditor's screen: serve the picked order.
+    Serve,
+    /// Recall's list: pick entry n (1-based), or bring the picked one back.
+    RecallPick(usize),
+    RecallBack,
+    /// The 86 pane: open it, 86 the picked item, put it back on, set its count.
+    Pane,
+    Off,
+    On,
+    Count,
+    /// Closes the list or pane that is open.
+    Close,
 }
 
-/// The open tickets this screen shows (station-filtered), oldest first.
+/// The tickets this screen shows, in the queue's order: every station's, or one station's own
+/// tickets (a ticket is one station's lines); at the expeditor's, one ticket standing for each
+/// order.
 pub fn tickets(app: &App) -> Vec<TicketView> {
+    if expo::is_expo(app) {
+        return expo::representatives(app);
+    }
     let mut tickets = app.data.tickets.clone();
     if let Some(s) = &app.kitchen.station {
-        for t in tickets.iter_mut() {
-            t.lines.retain(|l| &l.station == s);
-        }
-        // A station whose every line on a ticket was voided has nothing to make on it.
-        tickets.retain(|t| {
-            !t.lines.is_empty() && (t.cancelled || t.lines.iter().any(|l| l.voided < l.quantity))
-        });
+        tickets.retain(|t| &t.station == s);
     }
     tickets
 }
@@ -98,7 +119,17 @@ impl Board {
         let inner = cells
             .first()
             .map_or(1, |c| c.width.saturating_sub(2) as usize);
-        let rows: Vec<Vec<Row>> = tickets.iter().map(|t| card::rows(t, inner)).collect();
+        let rows: Vec<Vec<Row>> = if expo::is_expo(app) {
+            expo::groups(app)
+                .iter()
+                .map(|g| expo::rows(g, inner, app.now))
+                .collect()
+        } else {
+            tickets
+                .iter()
+                .map(|t| card::rows(t, inner, app.now))
+                .collect()
+        };
         let counts: Vec<usize> = rows.iter().map(Vec::len).collect();
         let pages = flow::pages(&counts, &cells);
         Board {
@@ -125,12 +156,16 @@ impl Board {
         self.tickets.get(part.ticket)
     }
 
-    /// The ticket a page opens on: the first one that starts there, else the one running on.
+    /// The ticket a page opens on: the first one that starts there and is to be cooked (not
+    /// held), else the first that starts there, else the one running on.
     fn first_on(&self, page: usize) -> Option<usize> {
         let parts = self.pages.get(page)?;
+        let starts = |p: &&Part| p.part == 0;
         parts
             .iter()
-            .find(|p| p.part == 0)
+            .filter(starts)
+            .find(|p| !self.tickets[p.ticket].is_held())
+            .or(parts.iter().find(starts))
             .or(parts.first())
             .map(|p| p.ticket)
     }

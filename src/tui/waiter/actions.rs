@@ -1,18 +1,46 @@
 //! What the waiter's commands do: each [`Act`] sends a command to the core or opens the dialog
 //! that asks for what it needs.
 
+use super::AddDialog;
 use super::{menu_items, selected_line, selected_order, Act, Pane};
 use crate::app::request::Request;
 use crate::display::{money, safe};
 use crate::domain::rejection::codes;
 use crate::domain::OrderCommand;
 use crate::tui::allowed::{self, check};
-use crate::tui::app::App;
+use crate::tui::app::{App, Modal};
 use crate::tui::effect::{Effect, Then};
 use crate::tui::form::{Form, FormKind};
 
 pub(super) fn request(order_id: &str, command: OrderCommand) -> Request {
     Request::order(order_id, command).with_command_id(crate::app::context::new_uuid())
+}
+
+/// Opens the add dialog for `item` on order `order_id`.
+fn open_add_dialog(app: &mut App, order_id: &str, item: &crate::domain::MenuItem) {
+    let dialog = AddDialog::new(order_id, item, &app.data.menu);
+    app.modal = Some(Modal::Add(Box::new(dialog)));
+}
+
+/// Adds a line (from Enter, or the add dialog).
+pub fn add(app: &mut App, order_id: &str, command: OrderCommand, fx: &mut Vec<Effect>) {
+    add_line(app, order_id, command, fx);
+}
+
+fn add_line(app: &mut App, order_id: &str, command: OrderCommand, fx: &mut Vec<Effect>) {
+    let name = match &command {
+        OrderCommand::AddItem { item_id, .. } => app
+            .data
+            .menu
+            .item(item_id)
+            .map_or_else(|| item_id.clone(), |i| i.name.clone()),
+        _ => String::new(),
+    };
+    app.execute(
+        fx,
+        request(order_id, command),
+        Then::Info(format!("Added {}", safe(&name))),
+    );
 }
 
 pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
@@ -52,6 +80,11 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
             let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) else {
                 return;
             };
+            // An item with a choice to make (a steak's temperature) walks it in the dialog.
+            if item.needs_modifiers() && item.orderable() {
+                open_add_dialog(app, &oid, &item);
+                return;
+            }
             let add = OrderCommand::AddItem {
                 item_id: item.id.clone(),
                 quantity: 1,
@@ -65,11 +98,7 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
                 app.error(format!("{}: {}", r.code, safe(&r.message)));
                 return;
             }
-            app.execute(
-                fx,
-                request(&oid, add),
-                Then::Info(format!("Added {}", item.name)),
-            );
+            add_line(app, &oid, add, fx);
         }
         Act::AddWith => {
             // Like Enter: only an item the waiter chose (typed for, or moved to).
@@ -78,17 +107,24 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
                 return;
             }
             if let Some(item) = menu_items(app).get(app.waiter.menu).map(|i| (*i).clone()) {
-                app.open_form(
-                    Form::new(
-                        FormKind::AddItem {
-                            order_id: oid,
+                if let Some(Err(r)) = order.as_ref().filter(|_| !item.orderable()).map(|o| {
+                    check(
+                        o,
+                        &OrderCommand::AddItem {
                             item_id: item.id.clone(),
+                            quantity: 1,
+                            note: None,
+                            modifiers: Vec::new(),
+                            seat: None,
+                            course: None,
                         },
-                        format!("Add {}", safe(&item.name)),
+                        &app.data.menu,
                     )
-                    .field("Quantity", "1", 2)
-                    .field("Note for the kitchen", "", 140),
-                );
+                }) {
+                    app.error(format!("{}: {}", r.code, safe(&r.message)));
+                    return;
+                }
+                open_add_dialog(app, &oid, &item);
             }
         }
         Act::More | Act::Less => {
@@ -155,8 +191,22 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
             }
         }
         Act::Send => {
-            let r = request(&oid, OrderCommand::PlaceOrder { fire_all: false });
+            // Takeout and delivery go out at once; a table's later courses wait to be fired.
+            let fire_all = order
+                .as_ref()
+                .is_some_and(|o| o.kind != crate::domain::order::OrderKind::DineIn);
+            let r = request(&oid, OrderCommand::PlaceOrder { fire_all });
             app.execute(fx, r, Then::Sent);
+        }
+        Act::Fire => {
+            let course = order.as_ref().and_then(|o| o.next_course_to_fire());
+            let r = request(&oid, OrderCommand::FireCourse { course: None });
+            let done = course.map_or("Fired".to_string(), |c| format!("Fired course {c}"));
+            app.execute(fx, r, Then::Info(done));
+        }
+        Act::Rush => {
+            let r = request(&oid, OrderCommand::RushOrder);
+            app.execute(fx, r, Then::Info("Rushed: its tickets go first".into()));
         }
         Act::Serve => {
             let r = request(&oid, OrderCommand::ServeTicket { ticket_id: None });

@@ -131,7 +131,7 @@ pub fn submit(app: &mut App, form: &Form, fx: &mut Vec<Effect>) -> Result<(), St
             ),
             "Paid and closed".to_string(),
         ),
-        FormKind::OpenHistory => return Ok(()),
+        FormKind::OpenHistory | FormKind::StockCount { .. } => return Ok(()),
     };
     let then = Then::Form {
         form: form.clone(),

@@ -57,18 +57,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 money(o.total_cents)
             ));
             let width = area.width.saturating_sub(2) as usize;
-            let name_w = width.saturating_sub(31).max(4);
+            let name_w = width.saturating_sub(32).max(4);
             // The domain says which unsent lines the menu no longer allows (86'd or removed).
             let unavailable: Vec<&str> = order
                 .unavailable_lines(&app.data.menu)
                 .into_iter()
                 .map(|l| l.line_id.as_str())
                 .collect();
-            let items: Vec<ListItem> = order
-                .lines
+            let shown = super::line_order(order);
+            let held = order.held_courses();
+            let items: Vec<ListItem> = shown
                 .iter()
                 .enumerate()
-                .map(|(i, l)| {
+                .map(|(i, &at)| {
+                    let l = &order.lines[at];
                     let qty = if l.voided > 0 && l.live_quantity() > 0 {
                         format!("{}×(-{})", l.live_quantity(), l.voided)
                     } else {
@@ -80,20 +82,56 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                         LineStatus::Voided => t.voided(),
                         LineStatus::Ready => t.warn(),
                         LineStatus::Pending => t.ok(),
+                        LineStatus::Held => t.dim(),
                         _ => Style::new(),
                     };
-                    let mut lines = vec![Line::from(vec![Span::styled(
+                    let mut lines = Vec::new();
+                    // A heading where a course starts: the waiter sees what goes out when.
+                    let starts = i == 0 || order.lines[shown[i - 1]].course != l.course;
+                    if starts {
+                        let mut head = match l.course {
+                            0 => "── with the send ".to_string(),
+                            c => format!("── course {c} "),
+                        };
+                        if held.contains(&l.course) {
+                            head.push_str("· HELD (f fires) ");
+                        }
+                        lines.push(Line::from(Span::styled(
+                            format!("{head:─<width$}"),
+                            if held.contains(&l.course) {
+                                t.warn()
+                            } else {
+                                t.dim()
+                            },
+                        )));
+                    }
+                    let seat = if l.seat > 0 {
+                        format!("s{}", l.seat)
+                    } else {
+                        String::new()
+                    };
+                    lines.push(Line::from(vec![Span::styled(
                         format!(
-                            "{:<5}{:>6} {:<name_w$} {:<10}{:>8}",
+                            "{:<3}{:<4}{:>5} {:<name_w$} {:<10}{:>8}",
                             // Waiters count the lines (1, 2, 3), not the internal ids.
                             i + 1,
+                            seat,
                             qty,
                             clip(&safe(&l.name), name_w),
                             status_word(l, flagged),
                             money(l.total_cents())
                         ),
                         style,
-                    )])];
+                    )]));
+                    for m in &l.modifiers {
+                        lines.push(Line::from(Span::styled(
+                            format!(
+                                "            + {}",
+                                clip(&safe(&m.name), width.saturating_sub(14))
+                            ),
+                            style,
+                        )));
+                    }
                     if flagged {
                         lines.push(Line::from(Span::styled(
                             format!("    ! {}", clip(UNAVAILABLE_HINT, width.saturating_sub(6))),

@@ -63,9 +63,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let mut rows: Vec<ListItem> = Vec::new();
     let mut selected_row = None;
     let mut last_category = "";
-    // Borders (2), indent (2), price (8) and the " 86" tag (3); the rest is the name and the
-    // allergens, in full when they fit, as codes when not (see `allergens`).
-    let room = area.width.saturating_sub(15) as usize;
+    // Borders (2), indent (2), price (8) and the tag (" 86", " 3 left": 7); the rest is the
+    // name and the allergens, in full when they fit, as codes when not (see `allergens`).
+    let room = area.width.saturating_sub(19) as usize;
     let lists: Vec<&[String]> = items.iter().map(|i| i.allergens.as_slice()).collect();
     let longest = items
         .iter()
@@ -91,10 +91,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         if selected {
             selected_row = Some(rows.len());
         }
-        let (style, tag) = if item.available {
-            (Style::new(), "")
-        } else {
-            (t.voided(), " 86")
+        // 86'd (by hand, or counted down to nothing) is greyed; a count under 5 shows.
+        let (style, tag) = match item.stock {
+            _ if !item.orderable() => (t.voided(), " 86".to_string()),
+            Some(n) if n < 5 => (Style::new(), format!(" {n} left")),
+            _ => (Style::new(), String::new()),
         };
         let (cell, complete) = allergens::cell(&item.allergens, col);
         let mut spans = vec![Span::styled(
@@ -104,7 +105,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         if col.width > 0 {
             spans.push(Span::styled(
                 format!(" {:<w$}", safe(&cell), w = col.width),
-                if item.available { t.dim() } else { style },
+                if item.orderable() { t.dim() } else { style },
             ));
         }
         spans.push(Span::styled(

@@ -2,6 +2,7 @@
 //! Only the actions the selected order's state allows are offered.
 
 mod actions;
+mod add_dialog;
 pub mod allergens;
 mod dialogs;
 mod lines;
@@ -12,8 +13,9 @@ pub mod rank;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::Frame;
 
-pub use actions::perform;
 use actions::request;
+pub use actions::{add, perform};
+pub use add_dialog::{AddDialog, Outcome as AddOutcome};
 pub use dialogs::{submit, submitted};
 pub use lines::UNAVAILABLE_HINT;
 pub use menu::{menu_items, on_filter_key, paste_filter};
@@ -64,6 +66,10 @@ pub enum Act {
     Serve,
     Pay,
     Cancel,
+    /// Fire the next held course.
+    Fire,
+    /// Rush the order: its tickets go first in the kitchen.
+    Rush,
 }
 
 pub fn selected_order(app: &App) -> Option<&OrderView> {
@@ -80,7 +86,17 @@ fn order_index(app: &App) -> usize {
 }
 
 fn selected_line(app: &App) -> Option<&OrderLine> {
-    selected_order(app)?.order.lines.get(app.waiter.line)
+    let order = &selected_order(app)?.order;
+    order.lines.get(*line_order(order).get(app.waiter.line)?)
+}
+
+/// The order's lines as the waiter sees them (indices into its lines): by course — the ones
+/// that go with the send first, then course 1, 2… — and in the order they were added within
+/// a course. The waiter's line numbers and the selection follow this order.
+pub fn line_order(order: &crate::domain::Order) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..order.lines.len()).collect();
+    idx.sort_by_key(|&i| order.lines[i].course);
+    idx
 }
 
 pub fn typing_filter(app: &App) -> bool {
@@ -204,6 +220,19 @@ pub fn commands(app: &App) -> Vec<Cmd> {
     }
     if send {
         c.push(Cmd::new(&[Key::Char('s')], "send", w(Send)));
+    }
+    if let Some(o) = order.filter(|o| allowed::fire(o, menu)) {
+        let label = match o.next_course_to_fire() {
+            Some(2) => "fire course 2",
+            Some(3) => "fire course 3",
+            Some(4) => "fire course 4",
+            Some(5) => "fire course 5",
+            _ => "fire next course",
+        };
+        c.push(Cmd::new(&[Key::Char('f')], label, w(Fire)));
+    }
+    if order.is_some_and(|o| allowed::rush(o, menu)) {
+        c.push(Cmd::new(&[Key::Char('r')], "rush", w(Rush)).quiet());
     }
     if serve {
         c.push(Cmd::new(&[Key::Char('v')], "served", w(Serve)));
