@@ -118,6 +118,16 @@ pub fn send(order: &Order, menu: &Menu) -> bool {
     }
 }
 
+/// Moving `line` to another seat (the seat is typed afterwards).
+pub fn seat(order: &Order, line: &Line, menu: &Menu) -> bool {
+    let other = if line.seat == 1 { 2 } else { 1 };
+    let seat = OrderCommand::ChangeItemSeat {
+        line_id: line.line_id.clone(),
+        seat: other,
+    };
+    ok(order, seat, menu)
+}
+
 /// Firing the next held course.
 pub fn fire(order: &Order, menu: &Menu) -> bool {
     ok(order, OrderCommand::FireCourse { course: None }, menu)

@@ -41,6 +41,11 @@ pub enum FormKind {
         order_id: String,
     },
     OpenHistory,
+    /// The waiter moves a line to another seat.
+    Seat {
+        order_id: String,
+        line_id: String,
+    },
     /// The kitchen sets how many portions of an item are left.
     StockCount {
         item_id: String,

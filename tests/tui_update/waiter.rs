@@ -344,3 +344,31 @@ fn an_unsent_line_whose_item_was_86d_or_removed_is_flagged_and_send_shows_the_re
     app.on_key(Key::Char('s'), &mut core);
     assert_eq!(order(&core, "t5").order.tickets.len(), 1);
 }
+
+#[test]
+fn t_moves_a_line_to_another_seat_and_the_kitchen_sees_the_change() {
+    let db = Db::new();
+    db.exec(&[
+        r#"{"type":"OpenOrder","order_id":"t2","table":"2"}"#,
+        r#"{"type":"AddItem","order_id":"t2","item_id":"soup","seat":1}"#,
+        r#"{"type":"PlaceOrder","order_id":"t2"}"#,
+    ]);
+    let mut core = db.core("maria");
+    let mut app = app(&mut core, Start::Waiter);
+    app.on_key(Key::Enter, &mut core);
+    assert!(offers(&app, Key::Char('t')));
+    app.on_key(Key::Char('t'), &mut core);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(screen.contains("Now at seat 1"), "{screen}");
+    // Empty is not a seat: the dialog says so and stays.
+    app.on_key(Key::Enter, &mut core);
+    let screen = text(&render(&mut app, 80, 24));
+    assert!(screen.contains("Type a seat"), "{screen}");
+    type_text(&mut app, &mut core, "4");
+    app.on_key(Key::Enter, &mut core);
+    assert!(app.modal.is_none(), "{:?}", app.modal);
+    assert_eq!(order(&core, "t2").order.lines[0].seat, 4);
+    assert!(text(&render(&mut app, 80, 24)).contains("s4"));
+    let ticket = &core.kitchen(Some("kitchen")).unwrap()[0];
+    assert_eq!(ticket.lines[0].changes, ["seat 1 → 4"]);
+}

@@ -164,6 +164,24 @@ pub fn perform(app: &mut App, act: Act, fx: &mut Vec<Effect>) {
                 );
             }
         }
+        Act::Seat => {
+            if let Some(line) = line {
+                app.open_form(
+                    Form::new(
+                        FormKind::Seat {
+                            order_id: oid,
+                            line_id: line.line_id.clone(),
+                        },
+                        format!("Seat for {}", safe(&line.name)),
+                    )
+                    .text(match line.seat {
+                        0 => "Now shared by the table".to_string(),
+                        s => format!("Now at seat {s}"),
+                    })
+                    .field("Seat (0 = the table, 1-99)", "", 2),
+                );
+            }
+        }
         Act::Remove => {
             if let Some(line) = line {
                 let r = request(

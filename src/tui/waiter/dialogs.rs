@@ -113,6 +113,24 @@ pub fn submit(app: &mut App, form: &Form, fx: &mut Vec<Effect>) -> Result<(), St
             ),
             "Voided: the kitchen sees it".to_string(),
         ),
+        FormKind::Seat { order_id, line_id } => {
+            let seat = int(form.value(0), "Seat")?
+                .ok_or_else(|| "Type a seat: 0 for the table, 1-99".to_string())?;
+            let done = match seat {
+                0 => "Moved to the table".to_string(),
+                s => format!("Moved to seat {s}"),
+            };
+            (
+                request(
+                    order_id,
+                    OrderCommand::ChangeItemSeat {
+                        line_id: line_id.clone(),
+                        seat,
+                    },
+                ),
+                done,
+            )
+        }
         FormKind::Cancel { order_id } => (
             request(
                 order_id,

@@ -57,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                 money(o.total_cents)
             ));
             let width = area.width.saturating_sub(2) as usize;
-            let name_w = width.saturating_sub(32).max(4);
+            let name_w = width.saturating_sub(33).max(4);
             // The domain says which unsent lines the menu no longer allows (86'd or removed).
             let unavailable: Vec<&str> = order
                 .unavailable_lines(&app.data.menu)
@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     };
                     lines.push(Line::from(vec![Span::styled(
                         format!(
-                            "{:<3}{:<4}{:>5} {:<name_w$} {:<10}{:>8}",
+                            "{:<3}{:<4}{:>6} {:<name_w$} {:<10}{:>8}",
                             // Waiters count the lines (1, 2, 3), not the internal ids.
                             i + 1,
                             seat,
@@ -147,16 +147,55 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     ListItem::new(lines)
                 })
                 .collect();
-            let mut state = ListState::default().with_selected(
-                (pane == Pane::Lines && !order.lines.is_empty()).then_some(app.waiter.line),
-            );
+            // In view: the selected line when the pane has the focus, else the line added
+            // last while unsent (so a new burger with its options is not under the edge); and
+            // what is off screen is said, never left unseen.
+            let focused = pane == Pane::Lines;
+            let newest = shown
+                .iter()
+                .rposition(|&at| order.lines[at].status == LineStatus::Pending);
+            let target = if focused && !order.lines.is_empty() {
+                Some(app.waiter.line)
+            } else {
+                newest
+            };
+            let heights: Vec<usize> = items.iter().map(ListItem::height).collect();
+            let room = area.height.saturating_sub(2) as usize;
+            let offset = target.map_or(0, |t| offset_to_show(&heights, t, room));
+            let below = heights.iter().skip(offset).sum::<usize>() > room;
+            let more = match (offset > 0, below) {
+                (true, true) => " ↑↓ more ",
+                (true, false) => " ↑ more ",
+                (false, true) => " ↓ more ",
+                (false, false) => "",
+            };
+            let mut pane_block = block(app, title, focused);
+            if !more.is_empty() {
+                pane_block = pane_block.title_bottom(Line::from(more).right_aligned());
+            }
+            let mut state = ListState::default()
+                .with_offset(offset)
+                .with_selected((focused && !order.lines.is_empty()).then_some(app.waiter.line));
             frame.render_stateful_widget(
                 List::new(items)
-                    .block(block(app, title, pane == Pane::Lines))
+                    .block(pane_block)
                     .highlight_style(t.selected()),
                 area,
                 &mut state,
             );
         }
     }
+}
+
+/// The first row to draw so that row `target` is wholly in view, with as many rows before it
+/// as fit (from the top when everything up to it fits).
+fn offset_to_show(heights: &[usize], target: usize, room: usize) -> usize {
+    let target = target.min(heights.len().saturating_sub(1));
+    let mut used = 0;
+    let mut first = target + 1;
+    while first > 0 && used + heights[first - 1] <= room {
+        first -= 1;
+        used += heights[first];
+    }
+    first.min(target)
 }

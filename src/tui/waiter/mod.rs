@@ -60,6 +60,8 @@ pub enum Act {
     More,
     Less,
     Note,
+    /// Move the line to another seat.
+    Seat,
     Remove,
     Void,
     Send,
@@ -195,6 +197,9 @@ pub fn commands(app: &App) -> Vec<Cmd> {
                 }
                 if allowed::note(o, line, menu) {
                     c.push(Cmd::new(&[Key::Char('e')], "note", w(Note)));
+                }
+                if allowed::seat(o, line, menu) {
+                    c.push(Cmd::new(&[Key::Char('t')], "seat", w(Seat)).quiet());
                 }
                 if allowed::remove(o, line, menu) {
                     c.push(Cmd::new(
