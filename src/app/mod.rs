@@ -18,6 +18,7 @@ pub mod menu_file;
 mod outcome;
 mod queries;
 pub mod request;
+pub mod setup;
 pub mod simulate;
 pub mod strict_json;
 pub mod verify;
@@ -83,6 +84,7 @@ impl Brigade {
     }
 
     pub fn open_with_clock(config: &Config, clock: Box<dyn Clock>) -> Result<Self, AppError> {
+        setup::refuse_postgres(config)?;
         let mut store = SqliteStore::open(&config.db, config.durability)?;
         store.set_projector(Box::new(projections::Projections));
         let mut brigade = Brigade {
@@ -107,6 +109,7 @@ impl Brigade {
     /// Opens an existing database for reading only (`verify`, `events`, `history`, `query`,
     /// `anchor`): nothing is written, not even SQLite's `-wal`/`-shm` files; commands fail.
     pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
+        setup::refuse_postgres(config)?;
         let mut store = SqliteStore::open_read_only(&config.db)?;
         store.set_projector(Box::new(projections::Projections));
         let stored = store.read_model_version()?;

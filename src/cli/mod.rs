@@ -48,6 +48,9 @@ pub enum DurabilityArg {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Make the database ready: a PostgreSQL one (`--db postgres://USER@HOST/DB`) gets
+    /// Brigade's schema if empty; a SQLite file is created with the default menu.
+    Setup,
     /// Read commands as JSON lines on stdin; write one JSON result per line on stdout.
     Exec,
     /// Print a read model as a JSON array.
@@ -243,6 +246,7 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 /// mistyped path is an error, not a new empty database, and nothing is written.
 pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let mut config = config(cli, terminal)?;
+    crate::app::setup::refuse_postgres(&config)?;
     if !config.db.exists() {
         return Err(Failure::new(
             "DB_NOT_FOUND",
@@ -260,6 +264,7 @@ pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 /// existing file is opened read-only (never written); a missing one is created as usual.
 pub fn open_for_reading(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let config = config(cli, terminal)?;
+    crate::app::setup::refuse_postgres(&config)?;
     if config.db.exists() {
         Ok(Brigade::open_read_only(&config)?)
     } else {
@@ -307,6 +312,11 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             }
         }
         Some(Command::Bench { args }) => bench::run(args),
+        Some(Command::Setup) => {
+            let outcome = crate::app::setup::setup(&config(cli, "setup")?)?;
+            json_out(&outcome)?;
+            Ok(0)
+        }
         Some(Command::Kitchen { station }) => {
             let mut brigade = open(cli, "kitchen")?;
             checks::station_known(&mut brigade, station.as_deref(), true)?;

@@ -1,0 +1,57 @@
+//! `brigade setup`: a database made ready. A PostgreSQL database (`postgres://…`) gets
+//! Brigade's schema when it is empty (idempotent; anything else is refused); a SQLite path is
+//! created with its schema and the default menu, as any command would.
+
+use serde::Serialize;
+
+use super::{AppError, Brigade, Config};
+use crate::store::postgres::{self, PgStore};
+
+/// What setup found and did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetupOutcome {
+    pub ok: bool,
+    pub backend: &'static str,
+    /// The database, as it may be shown (never a password).
+    pub database: String,
+    /// The schema was created now (false: it was already there).
+    pub created: bool,
+}
+
+/// Whether `config`'s database is a PostgreSQL URL.
+pub fn is_postgres(config: &Config) -> bool {
+    config.db.to_str().is_some_and(postgres::is_url)
+}
+
+pub fn setup(config: &Config) -> Result<SetupOutcome, AppError> {
+    if let Some(url) = config.db.to_str().filter(|d| postgres::is_url(d)) {
+        let (store, created) = PgStore::setup(url)?;
+        return Ok(SetupOutcome {
+            ok: true,
+            backend: "postgres",
+            database: store.shown().to_string(),
+            created,
+        });
+    }
+    let existed = config.db.exists();
+    Brigade::open(config)?;
+    Ok(SetupOutcome {
+        ok: true,
+        backend: "sqlite",
+        database: config.db.display().to_string(),
+        created: !existed,
+    })
+}
+
+/// Every command but `setup` on a PostgreSQL URL, for now: refused plainly, never taken for
+/// a file name.
+pub fn refuse_postgres(config: &Config) -> Result<(), AppError> {
+    if is_postgres(config) {
+        return Err(AppError::invalid(
+            "DB_UNSUPPORTED",
+            "this database is PostgreSQL: `brigade setup` prepares it, but running Brigade's \
+             commands and screens on it is not built yet; use a SQLite file for now",
+        ));
+    }
+    Ok(())
+}
