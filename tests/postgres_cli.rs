@@ -70,3 +70,76 @@ fn setup_prepares_an_empty_database_once_and_refuses_what_it_cannot_use() {
         "{err}"
     );
 }
+
+#[test]
+fn a_terminal_s_role_appends_and_reads_but_cannot_rewrite_history() {
+    use brigade::projections::postgres::PgProjections;
+    use brigade::projections::ReadModelStore;
+    use brigade::store::postgres::PgStore;
+    use brigade::store::{Append, EventStore, Metadata, NewEvent};
+    let Some(server) = PgServer::start_or_skip("postgres_cli::role") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let owner = server.url(ADMIN, "floor");
+    // Without its password the role is refused; with it, set up.
+    let (code, _, err) = run(&owner, &["setup", "--terminal-role", "till"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("BRIGADE_ROLE_PASSWORD"), "{err}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .args(["--db", &owner, "setup", "--terminal-role", "till"])
+        .env("BRIGADE_ROLE_PASSWORD", "s3cret")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("s3cret"));
+
+    // The till appends through the store (events, command record, read models) and reads.
+    let mut till = PgStore::open(&server.url("till", "floor")).unwrap();
+    till.set_projector(Box::new(PgProjections));
+    let answer = |_: &[brigade::store::RecordedEvent]| "{}".to_string();
+    till.append(Append {
+        stream_id: "o1",
+        stream_type: "order",
+        expected_revision: 0,
+        events: vec![NewEvent {
+            event_type: "OrderOpened",
+            payload: r#"{"order_id":"o1","kind":"dine_in","table":"4"}"#.into(),
+            metadata: Metadata {
+                event_id: "e1".into(),
+                actor: "till".into(),
+                ..Default::default()
+            },
+        }],
+        recorded_at: chrono::Utc::now(),
+        command_id: Some("c1"),
+        fingerprint: "f",
+        result: Some(&answer),
+        snapshot: None,
+    })
+    .unwrap();
+    assert_eq!(till.open_orders().unwrap().len(), 1);
+    // But history cannot be rewritten with the till's credentials, not even by dropping the
+    // guards: it owns nothing.
+    let mut client = till.client();
+    for sql in [
+        "UPDATE events SET payload = '{}'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+        "UPDATE commands SET result = '{}'",
+        "DELETE FROM commands",
+        "DELETE FROM snapshots",
+        "DROP TRIGGER events_are_append_only ON events",
+        "ALTER TABLE events DISABLE TRIGGER ALL",
+        "CREATE TABLE sneaky (x int)",
+    ] {
+        let refused = client.batch_execute(sql);
+        assert!(refused.is_err(), "the till could: {sql}");
+    }
+    drop(client);
+    assert_eq!(till.head().unwrap(), 1);
+}

@@ -16,6 +16,9 @@ pub struct SetupOutcome {
     pub database: String,
     /// The schema was created now (false: it was already there).
     pub created: bool,
+    /// The terminal role made ready, if one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terminal_role: Option<String>,
 }
 
 /// Whether `config`'s database is a PostgreSQL URL.
@@ -23,15 +26,29 @@ pub fn is_postgres(config: &Config) -> bool {
     config.db.to_str().is_some_and(postgres::is_url)
 }
 
-pub fn setup(config: &Config) -> Result<SetupOutcome, AppError> {
+/// Makes the database ready; on PostgreSQL, also the terminal role `(name, password)` asked.
+pub fn setup(
+    config: &Config,
+    terminal_role: Option<(String, String)>,
+) -> Result<SetupOutcome, AppError> {
     if let Some(url) = config.db.to_str().filter(|d| postgres::is_url(d)) {
         let (store, created) = PgStore::setup(url)?;
+        if let Some((name, password)) = &terminal_role {
+            store.grant_terminal_role(name, password)?;
+        }
         return Ok(SetupOutcome {
             ok: true,
             backend: "postgres",
             database: store.shown().to_string(),
             created,
+            terminal_role: terminal_role.map(|(name, _)| name),
         });
+    }
+    if terminal_role.is_some() {
+        return Err(AppError::invalid(
+            "INVALID_FIELD",
+            "--terminal-role is for a PostgreSQL database (a SQLite file has no roles)",
+        ));
     }
     let existed = config.db.exists();
     Brigade::open(config)?;
@@ -40,6 +57,7 @@ pub fn setup(config: &Config) -> Result<SetupOutcome, AppError> {
         backend: "sqlite",
         database: config.db.display().to_string(),
         created: !existed,
+        terminal_role: None,
     })
 }
 

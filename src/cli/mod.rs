@@ -50,7 +50,13 @@ pub enum DurabilityArg {
 pub enum Command {
     /// Make the database ready: a PostgreSQL one (`--db postgres://USER@HOST/DB`) gets
     /// Brigade's schema if empty; a SQLite file is created with the default menu.
-    Setup,
+    Setup {
+        /// PostgreSQL: also create (or update) this login role with a terminal's rights only
+        /// (read, and append through Brigade; never update or delete history). Its password
+        /// is read from the environment variable BRIGADE_ROLE_PASSWORD.
+        #[arg(long, value_name = "NAME")]
+        terminal_role: Option<String>,
+    },
     /// Read commands as JSON lines on stdin; write one JSON result per line on stdout.
     Exec,
     /// Print a read model as a JSON array.
@@ -312,8 +318,23 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             }
         }
         Some(Command::Bench { args }) => bench::run(args),
-        Some(Command::Setup) => {
-            let outcome = crate::app::setup::setup(&config(cli, "setup")?)?;
+        Some(Command::Setup { terminal_role }) => {
+            let role = match terminal_role {
+                None => None,
+                Some(name) => {
+                    let password = std::env::var("BRIGADE_ROLE_PASSWORD")
+                        .ok()
+                        .filter(|p| !p.is_empty())
+                        .ok_or_else(|| {
+                            Failure::new(
+                                "MISSING_FIELD",
+                                "--terminal-role needs its password in BRIGADE_ROLE_PASSWORD",
+                            )
+                        })?;
+                    Some((name.clone(), password))
+                }
+            };
+            let outcome = crate::app::setup::setup(&config(cli, "setup")?, role)?;
             json_out(&outcome)?;
             Ok(0)
         }

@@ -12,6 +12,7 @@
 
 mod append;
 mod event_store;
+mod roles;
 pub mod schema;
 
 use std::str::FromStr;

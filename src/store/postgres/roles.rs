@@ -1,0 +1,75 @@
+//! The terminals' role: least privilege on the server. A terminal may read everything and
+//! append through the store's own path (insert events, command records and snapshots, move the
+//! head row and the read models), and nothing else: no UPDATE, DELETE or TRUNCATE of events,
+//! command records or snapshots, no DDL (it owns nothing, so it cannot drop the append-only
+//! triggers either). The owner (who ran `brigade setup`) keeps the rest.
+
+use super::{error, PgStore};
+use crate::store::StoreError;
+
+/// The tables a terminal only reads and appends to.
+const LOG: &[&str] = &["events", "commands", "snapshots"];
+/// The tables a terminal keeps up to date (derived, rewritten in place).
+const DERIVED: &[&str] = &[
+    "brigade_head",
+    "projection_checkpoints",
+    "order_views",
+    "kitchen_tickets",
+    "item_popularity",
+    "item_stock",
+];
+
+impl PgStore {
+    /// Creates (or updates) the login role `name` with `password` and exactly a terminal's
+    /// rights on this database. Returns whether the role was created now.
+    pub fn grant_terminal_role(&self, name: &str, password: &str) -> Result<bool, StoreError> {
+        let valid = !name.is_empty()
+            && name.len() <= 40
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            return Err(StoreError::Server(format!(
+                "a role name is 1 to 40 of a-z, 0-9 and _, not {name:?}"
+            )));
+        }
+        let mut client = self.client();
+        let mut tx = client.transaction().map_err(error)?;
+        let exists = tx
+            .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
+            .map_err(error)?
+            .is_some();
+        // The name is checked above (no quoting issues); the password goes as a literal
+        // built by the server itself.
+        let literal: String = tx
+            .query_one("SELECT quote_literal($1)", &[&password])
+            .map_err(error)?
+            .get(0);
+        let verb = if exists { "ALTER" } else { "CREATE" };
+        tx.batch_execute(&format!(
+            "{verb} ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {literal}"
+        ))
+        .map_err(error)?;
+        let db: String = tx
+            .query_one("SELECT quote_ident(current_database())", &[])
+            .map_err(error)?
+            .get(0);
+        let mut sql = format!(
+            "GRANT CONNECT ON DATABASE {db} TO {name}; \
+             GRANT USAGE ON SCHEMA public TO {name}; \
+             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {name}; \
+             GRANT SELECT ON brigade_meta TO {name};"
+        );
+        for t in LOG {
+            sql.push_str(&format!("GRANT SELECT, INSERT ON {t} TO {name};"));
+        }
+        for t in DERIVED {
+            sql.push_str(&format!(
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {name};"
+            ));
+        }
+        tx.batch_execute(&sql).map_err(error)?;
+        tx.commit().map_err(error)?;
+        Ok(!exists)
+    }
+}
