@@ -332,3 +332,44 @@ fn read_models_move_inside_each_append_and_a_rebuild_gives_the_same() {
     store.rebuild_read_models().unwrap();
     assert_eq!(store.kitchen(None).unwrap(), live);
 }
+
+#[test]
+fn a_listener_wakes_on_another_connection_s_commit_and_catches_up_after_being_cut_off() {
+    use brigade::store::postgres::watch::PgWatcher;
+    use std::time::{Duration, Instant};
+    let Some((server, url)) = server("postgres_store::listen") else {
+        return;
+    };
+    let mut watcher = PgWatcher::open(&url).unwrap();
+    assert!(
+        !watcher.wait(Duration::from_millis(50)).unwrap(),
+        "nothing yet"
+    );
+    let mut writer = PgStore::open(&url).unwrap();
+    writer.append(append("o1", 0, None)).unwrap();
+    // Woken by the notification (or the head read at the timeout, whichever comes first).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !watcher.wait(Duration::from_secs(5)).unwrap() {
+        assert!(Instant::now() < deadline, "the commit was never seen");
+    }
+    // The server cuts the listener's connection; a commit lands meanwhile (its notification
+    // is lost with the connection); the next waits reconnect and see it by the head.
+    server
+        .psql(
+            "brigade",
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE application_name = 'brigade-watch'",
+        )
+        .unwrap();
+    writer.append(append("o1", 1, None)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match watcher.wait(Duration::from_millis(200)) {
+            Ok(true) => break,
+            Ok(false) | Err(_) => {
+                assert!(Instant::now() < deadline, "never caught up after the cut");
+            }
+        }
+    }
+    assert!(!watcher.wait(Duration::from_millis(50)).unwrap());
+}

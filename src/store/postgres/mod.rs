@@ -14,6 +14,7 @@ mod append;
 mod event_store;
 mod roles;
 pub mod schema;
+pub mod watch;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -154,7 +155,7 @@ fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
 }
 
 /// A server error as a store error: conflicts to retry, lost connections, the rest.
-pub(crate) fn error(e: postgres::Error) -> StoreError {
+pub fn error(e: postgres::Error) -> StoreError {
     match e.code() {
         Some(c)
             if *c == SqlState::T_R_SERIALIZATION_FAILURE

@@ -1,0 +1,95 @@
+//! Learning that another machine committed something: `LISTEN brigade_log` as the wake-up,
+//! always followed by a read of the head (a notification says only "look"), and that read
+//! also done every time the wait times out — the safety net for notifications sent while the
+//! connection was down, or for a half-open connection that looks alive. A dropped connection
+//! is opened again on the next wait; until it is, the wait fails `DB_UNREACHABLE`.
+//!
+//! The connection is this watcher's own, owned by the thread that waits on it (the `postgres`
+//! client must never run inside a tokio runtime).
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::append::CHANNEL;
+use super::error;
+use crate::store::StoreError;
+
+pub struct PgWatcher {
+    config: postgres::Config,
+    client: Option<postgres::Client>,
+    /// The head position seen last.
+    last: i64,
+}
+
+impl PgWatcher {
+    /// Watches the database at `url`, from its head now.
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        let mut config = postgres::Config::from_str(url)
+            .map_err(|e| StoreError::Unreachable(format!("not a PostgreSQL URL: {e}")))?;
+        config
+            .application_name("brigade-watch")
+            .connect_timeout(Duration::from_secs(5))
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(10));
+        let mut watcher = PgWatcher {
+            config,
+            client: None,
+            last: 0,
+        };
+        watcher.last = watcher.head()?;
+        Ok(watcher)
+    }
+
+    fn connected(&mut self) -> Result<&mut postgres::Client, StoreError> {
+        if self.client.as_ref().is_none_or(|c| c.is_closed()) {
+            let mut client = self
+                .config
+                .connect(postgres::NoTls)
+                .map_err(|e| StoreError::Unreachable(e.to_string()))?;
+            client
+                .batch_execute(&format!("LISTEN {CHANNEL}"))
+                .map_err(error)?;
+            self.client = Some(client);
+        }
+        Ok(self.client.as_mut().expect("connected above"))
+    }
+
+    fn head(&mut self) -> Result<i64, StoreError> {
+        let result = self
+            .connected()?
+            .query_one("SELECT position FROM brigade_head WHERE id = 1", &[]);
+        match result {
+            Ok(row) => Ok(row.get(0)),
+            Err(e) => {
+                // The connection is gone (terminated, server restarted): the next wait opens
+                // a new one and catches up by position.
+                self.client = None;
+                Err(error(e))
+            }
+        }
+    }
+
+    /// Waits up to `timeout` for a commit; true when the log's head moved since the last
+    /// call (whether a notification came or not).
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool, StoreError> {
+        let woken = {
+            let client = self.connected()?;
+            let mut notifications = client.notifications();
+            let mut waiting = notifications.timeout_iter(timeout);
+            waiting.next()
+        };
+        if woken.is_err() {
+            self.client = None;
+        }
+        let head = self.head()?;
+        let moved = head != self.last;
+        self.last = head;
+        // Drain what else came meanwhile: one read of the head answers them all.
+        if let Some(client) = self.client.as_mut() {
+            let _ = client.notifications().iter().count();
+        }
+        Ok(moved)
+    }
+}
