@@ -84,7 +84,13 @@ pub fn check_anchor(conn: &Connection, anchor: &Anchor) -> Result<Option<String>
             |r| r.get(0),
         )
         .optional()?;
-    Ok(match stored {
+    Ok(judge(anchor, stored))
+}
+
+/// What is wrong with `anchor` given the hash stored at its position (none: no event there),
+/// the same for every backend.
+pub fn judge(anchor: &Anchor, stored: Option<Vec<u8>>) -> Option<String> {
+    match stored {
         None => Some(format!(
             "anchor {anchor}: the log has no event at position {} any more",
             anchor.position
@@ -95,7 +101,7 @@ pub fn check_anchor(conn: &Connection, anchor: &Anchor) -> Result<Option<String>
             anchor.position
         )),
         Some(_) => None,
-    })
+    }
 }
 
 #[cfg(test)]
