@@ -1,8 +1,8 @@
 //! `brigade setup --db postgres://…` on a throwaway server: it creates the schema once and
 //! says so, refuses a database that holds something else (`NOT_A_BRIGADE_DATABASE`), names
 //! the server it could not reach (`DB_UNREACHABLE`) and the credentials it refused
-//! (`DB_AUTH_FAILED`); every other command on a PostgreSQL URL is refused plainly for now
-//! (`DB_UNSUPPORTED`), never taken for a file name. Skipped with a note where no server can be
+//! (`DB_AUTH_FAILED`); and the command line's contract — exec, query, simulate, verify,
+//! anchor, rebuild, events — runs on it as on SQLite. Skipped with a note where no server can be
 //! started, unless `BRIGADE_REQUIRE_POSTGRES` is set (as `.ci/run` does).
 
 mod support;
@@ -55,10 +55,10 @@ fn setup_prepares_an_empty_database_once_and_refuses_what_it_cannot_use() {
     assert_eq!(code, Some(1));
     assert!(err.contains("DB_AUTH_FAILED"), "{err}");
 
-    // Not yet: the commands and screens on PostgreSQL. Refused, and no file is made.
-    let (code, _, err) = run(&url, &["query", "open-orders"]);
-    assert_eq!(code, Some(1));
-    assert!(err.contains("DB_UNSUPPORTED"), "{err}");
+    // A read-only command on the server: answers, and no file named like the URL is made.
+    let (code, out, err) = run(&url, &["query", "open-orders"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out.trim(), "[]");
     assert!(!Path::new("postgres:").exists());
 
     server.kill().unwrap();
@@ -142,4 +142,58 @@ fn a_terminal_s_role_appends_and_reads_but_cannot_rewrite_history() {
     }
     drop(client);
     assert_eq!(till.head().unwrap(), 1);
+}
+
+#[test]
+fn a_service_runs_through_the_command_line_on_the_server() {
+    let Some(server) = PgServer::start_or_skip("postgres_cli::service") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let url = server.url(ADMIN, "floor");
+    let (code, _, err) = run(&url, &["setup"]);
+    assert_eq!(code, Some(0), "{err}");
+    let lines = [
+        r#"{"type":"OpenOrder","order_id":"t4","table":"4"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"steak","modifiers":["medium-rare"],"seat":2}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"lager","command_id":"tap-1"}"#,
+        r#"{"type":"AddItem","order_id":"t4","item_id":"lager","command_id":"tap-1"}"#,
+        r#"{"type":"PlaceOrder","order_id":"t4"}"#,
+    ]
+    .join("\n");
+    let out = brigade_as(Path::new(&url), "ana", &["exec"], &(lines + "\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let results: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        results[2], results[3],
+        "the same command id answers the first result"
+    );
+    let (_, kitchen, _) = run(&url, &["query", "kitchen"]);
+    let kitchen: serde_json::Value = serde_json::from_str(&kitchen).unwrap();
+    let stations: Vec<&str> = kitchen
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["station"].as_str().unwrap())
+        .collect();
+    assert_eq!(stations, ["bar", "grill"]);
+    let (code, _, err) = run(&url, &["simulate", "--orders", "20", "--seed", "3"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, said, err) = run(&url, &["verify"]);
+    assert_eq!(code, Some(0), "{said}{err}");
+    assert!(said.contains("hash chain intact"), "{said}");
+    let (_, anchor, _) = run(&url, &["anchor"]);
+    let (code, _, err) = run(&url, &["rebuild"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, said, _) = run(&url, &["verify", "--anchor", anchor.trim()]);
+    assert_eq!(code, Some(0), "{said}");
+    let (_, events, _) = run(&url, &["events", "--after", "0"]);
+    assert!(events.lines().count() > 100);
 }

@@ -7,6 +7,7 @@
 //! [`Brigade`] is what the CLI and the TUI hold. It never lets SQLite's busy/locked states or a
 //! lost race reach a person: a conflicting write is re-decided against the new state.
 
+pub mod backend;
 pub mod bounded_file;
 mod command;
 pub mod context;
@@ -68,7 +69,7 @@ impl Config {
 }
 
 pub struct Brigade {
-    store: SqliteStore,
+    store: backend::Backend,
     clock: Box<dyn Clock>,
     actor: String,
     terminal: String,
@@ -84,9 +85,22 @@ impl Brigade {
     }
 
     pub fn open_with_clock(config: &Config, clock: Box<dyn Clock>) -> Result<Self, AppError> {
-        setup::refuse_postgres(config)?;
-        let mut store = SqliteStore::open(&config.db, config.durability)?;
-        store.set_projector(Box::new(projections::Projections));
+        let store = match config
+            .db
+            .to_str()
+            .filter(|d| crate::store::postgres::is_url(d))
+        {
+            Some(url) => {
+                let mut store = crate::store::postgres::PgStore::open(url)?;
+                store.set_projector(Box::new(projections::postgres::PgProjections));
+                backend::Backend::Postgres(Box::new(store))
+            }
+            None => {
+                let mut store = SqliteStore::open(&config.db, config.durability)?;
+                store.set_projector(Box::new(projections::Projections));
+                backend::Backend::Sqlite(store)
+            }
+        };
         let mut brigade = Brigade {
             store,
             clock,
@@ -109,9 +123,16 @@ impl Brigade {
     /// Opens an existing database for reading only (`verify`, `events`, `history`, `query`,
     /// `anchor`): nothing is written, not even SQLite's `-wal`/`-shm` files; commands fail.
     pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
-        setup::refuse_postgres(config)?;
+        if setup::is_postgres(config) {
+            // A server's read models are kept current by every append: nothing to upgrade,
+            // and the read-only commands only read.
+            let mut config = config.clone();
+            config.seed_menu = false;
+            return Self::open(&config);
+        }
         let mut store = SqliteStore::open_read_only(&config.db)?;
         store.set_projector(Box::new(projections::Projections));
+        let store = backend::Backend::Sqlite(store);
         let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             // Never written here: the next writable open (or `brigade rebuild`) upgrades them.
@@ -143,9 +164,27 @@ impl Brigade {
         self.store.path()
     }
 
+    /// Whether the database is on a PostgreSQL server.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.store, backend::Backend::Postgres(_))
+    }
+
+    /// Calls `each` for every event after `position`, in order, until it returns false.
+    pub fn for_each_event(
+        &self,
+        position: i64,
+        each: &mut dyn FnMut(crate::store::RecordedEvent) -> Result<bool, crate::store::StoreError>,
+    ) -> Result<(), AppError> {
+        Ok(self.store.for_each_after(position, each)?)
+    }
+
     /// Checks that the file at the database's path is still the one opened (`DB_GONE`,
     /// `DB_REPLACED` otherwise): the screens stop reading and writing until it is back.
     pub fn check_file(&self) -> Result<(), AppError> {
+        if self.is_postgres() {
+            // A server has no file to move or replace; an unreachable one fails its calls.
+            return Ok(());
+        }
         file_identity::check(self.store.path(), self.identity)
     }
 
@@ -153,8 +192,15 @@ impl Brigade {
         &self.actor
     }
 
+    /// The SQLite store, for tests, benchmarks and diagnostics of a SQLite database (a
+    /// PostgreSQL one has none: this is a programming error there).
     pub fn store(&self) -> &SqliteStore {
-        &self.store
+        match &self.store {
+            backend::Backend::Sqlite(s) => s,
+            backend::Backend::Postgres(_) => {
+                panic!("store() is the SQLite store; this database is PostgreSQL")
+            }
+        }
     }
 
     /// How long one database call waits for another process's lock before it counts as busy
@@ -165,12 +211,17 @@ impl Brigade {
 
     /// The store, for maintenance and diagnostics (tracing its statements, say).
     pub fn store_mut(&mut self) -> &mut SqliteStore {
-        &mut self.store
+        match &mut self.store {
+            backend::Backend::Sqlite(s) => s,
+            backend::Backend::Postgres(_) => {
+                panic!("store_mut() is the SQLite store; this database is PostgreSQL")
+            }
+        }
     }
 
     /// A watcher on this database, for following other terminals' changes.
     pub fn watcher(&self) -> Result<Watcher, AppError> {
-        Ok(Watcher::open(self.store.path())?)
+        Ok(self.store.watcher()?)
     }
 
     /// Throws the read models away and rebuilds them from the log.

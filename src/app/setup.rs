@@ -1,6 +1,7 @@
 //! `brigade setup`: a database made ready. A PostgreSQL database (`postgres://…`) gets
-//! Brigade's schema when it is empty (idempotent; anything else is refused); a SQLite path is
-//! created with its schema and the default menu, as any command would.
+//! Brigade's schema when it is empty (idempotent; anything else is refused), and optionally a
+//! terminal's least-privilege role; a SQLite path is created with its schema and the default
+//! menu, as any command would.
 
 use serde::Serialize;
 
@@ -32,7 +33,9 @@ pub fn setup(
     terminal_role: Option<(String, String)>,
 ) -> Result<SetupOutcome, AppError> {
     if let Some(url) = config.db.to_str().filter(|d| postgres::is_url(d)) {
-        let (store, created) = PgStore::setup(url)?;
+        let (mut store, created) = PgStore::setup(url)?;
+        // The read models start at this build's version (empty, so nothing to fold).
+        crate::projections::ReadModelStore::upgrade_read_models(&mut store, &mut |_| {})?;
         if let Some((name, password)) = &terminal_role {
             store.grant_terminal_role(name, password)?;
         }
@@ -59,17 +62,4 @@ pub fn setup(
         created: !existed,
         terminal_role: None,
     })
-}
-
-/// Every command but `setup` on a PostgreSQL URL, for now: refused plainly, never taken for
-/// a file name.
-pub fn refuse_postgres(config: &Config) -> Result<(), AppError> {
-    if is_postgres(config) {
-        return Err(AppError::invalid(
-            "DB_UNSUPPORTED",
-            "this database is PostgreSQL: `brigade setup` prepares it, but running Brigade's \
-             commands and screens on it is not built yet; use a SQLite file for now",
-        ));
-    }
-    Ok(())
 }

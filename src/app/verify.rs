@@ -29,12 +29,12 @@ impl Brigade {
     /// Checks the guards, the hash chain, each anchor, the command records, the read models
     /// (documents and every column a query filters or sorts on) and every snapshot.
     pub fn verify(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        self.store()
+        self.store
             .consistently(|| self.verify_in_transaction(anchors))?
     }
 
     fn verify_in_transaction(&self, anchors: &[Anchor]) -> Result<VerifyReport, AppError> {
-        let store = self.store();
+        let store = &self.store;
         let mut problems: Vec<String> = store
             .missing_guards()?
             .into_iter()
@@ -50,13 +50,15 @@ impl Brigade {
         for anchor in anchors {
             problems.extend(store.check_anchor(anchor)?);
         }
-        problems.extend(
-            store
-                .check_command_records()?
-                .into_iter()
-                .map(|p| format!("command records: {p}")),
-        );
         let mut notes = Vec::new();
+        match store.check_command_records() {
+            Ok(found) => {
+                problems.extend(found.into_iter().map(|p| format!("command records: {p}")))
+            }
+            // Not built for this backend yet: said, never passed off as checked.
+            Err(crate::store::StoreError::Server(why)) if self.is_postgres() => notes.push(why),
+            Err(e) => return Err(e.into()),
+        }
         let stored = store.read_model_version()?;
         if stored < projections::version::READ_MODEL_VERSION {
             let how = if stored < projections::version::SHAPE_SINCE {
@@ -97,13 +99,13 @@ impl Brigade {
 
     /// The newest event as an anchor, to be written down away from this machine.
     pub fn anchor(&self) -> Result<Anchor, AppError> {
-        Ok(self.store().head_anchor()?)
+        Ok(self.store.head_anchor()?)
     }
 
     /// The append-only guards that are missing or replaced, one line each (empty: all there).
     /// The screens show a red banner while this is not empty.
     pub fn missing_guards(&self) -> Result<Vec<String>, AppError> {
-        Ok(self.store().missing_guards()?)
+        Ok(self.store.missing_guards()?)
     }
 
     /// Folds every order from its events alone and asks the domain, before each event, whether

@@ -5,42 +5,38 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{out, Failure};
-use crate::app::{menu_file, AppError, Brigade};
+use crate::app::{menu_file, Brigade};
 use crate::store::verify::Anchor;
-use crate::store::EventStore;
 
 pub fn events(brigade: &Brigade, after: i64) -> Result<i32, Failure> {
     let mut failure = None;
-    brigade
-        .store()
-        .for_each_after(after, &mut |e| {
-            // An unreadable payload is damage to report, never `"payload": null`.
-            let payload: serde_json::Value = serde_json::from_str(&e.payload).map_err(|err| {
-                crate::store::StoreError::Corrupt(format!(
-                    "the event at position {} has an unreadable payload ({err})",
-                    e.position
-                ))
-            })?;
-            let line = json!({
-                "position": e.position,
-                "stream_id": e.stream_id,
-                "stream_type": e.stream_type,
-                "revision": e.revision,
-                "type": e.event_type,
-                "schema_version": e.stored_version,
-                "recorded_at": e.recorded_at,
-                "payload": payload,
-                "metadata": e.metadata,
-            });
-            match super::json_line(line.to_string()) {
-                Ok(()) => Ok(true),
-                Err(f) => {
-                    failure = Some(f);
-                    Ok(false)
-                }
+    brigade.for_each_event(after, &mut |e| {
+        // An unreadable payload is damage to report, never `"payload": null`.
+        let payload: serde_json::Value = serde_json::from_str(&e.payload).map_err(|err| {
+            crate::store::StoreError::Corrupt(format!(
+                "the event at position {} has an unreadable payload ({err})",
+                e.position
+            ))
+        })?;
+        let line = json!({
+            "position": e.position,
+            "stream_id": e.stream_id,
+            "stream_type": e.stream_type,
+            "revision": e.revision,
+            "type": e.event_type,
+            "schema_version": e.stored_version,
+            "recorded_at": e.recorded_at,
+            "payload": payload,
+            "metadata": e.metadata,
+        });
+        match super::json_line(line.to_string()) {
+            Ok(()) => Ok(true),
+            Err(f) => {
+                failure = Some(f);
+                Ok(false)
             }
-        })
-        .map_err(AppError::from)?;
+        }
+    })?;
     match failure {
         Some(f) if f.exit != 0 => Err(f),
         _ => Ok(0),

@@ -252,8 +252,7 @@ pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 /// mistyped path is an error, not a new empty database, and nothing is written.
 pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let mut config = config(cli, terminal)?;
-    crate::app::setup::refuse_postgres(&config)?;
-    if !config.db.exists() {
+    if !crate::app::setup::is_postgres(&config) && !config.db.exists() {
         return Err(Failure::new(
             "DB_NOT_FOUND",
             format!(
@@ -270,8 +269,7 @@ pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 /// existing file is opened read-only (never written); a missing one is created as usual.
 pub fn open_for_reading(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
     let config = config(cli, terminal)?;
-    crate::app::setup::refuse_postgres(&config)?;
-    if config.db.exists() {
+    if crate::app::setup::is_postgres(&config) || config.db.exists() {
         Ok(Brigade::open_read_only(&config)?)
     } else {
         Ok(Brigade::open(&config)?)

@@ -32,7 +32,7 @@ use futures_util::StreamExt;
 
 use crate::app::AppError;
 use crate::app::Brigade;
-use app::{App, Screen, Thresholds};
+use app::{App, Screen};
 
 /// Which screen a `brigade` process opens on.
 pub enum Start {
@@ -46,14 +46,22 @@ pub enum Start {
 /// its commit on average, and an idle screen uses about half a percent of a core.
 pub const POLL: Duration = Duration::from_millis(20);
 
-pub fn run(core: Brigade, start: Start) -> Result<i32, AppError> {
+pub fn run(mut core: Brigade, start: Start) -> Result<i32, AppError> {
     let thresholds = settings::thresholds(core.path())?;
+    // The database is touched here, before the async runtime starts, and then only on the
+    // worker thread: a PostgreSQL client must never run (or be dropped) inside the runtime.
+    // A screen must not freeze behind a lock held for long: one call waits a second at most
+    // before it says the database cannot be read (and tries again on the next tick).
+    let _ = core.set_busy_timeout(Duration::from_secs(1));
+    let mut app = start_app(&mut core, start);
+    app.thresholds = thresholds;
+    let front = worker::Front::spawn(core, app);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
         .map_err(|e| AppError::invalid("TUI_FAILED", e.to_string()))?;
     runtime
-        .block_on(event_loop(core, start, thresholds))
+        .block_on(event_loop(front))
         .map_err(|e| AppError::invalid("TUI_FAILED", format!("terminal: {e}")))
 }
 
@@ -77,21 +85,10 @@ pub fn start_app(core: &mut Brigade, start: Start) -> App {
     app
 }
 
-async fn event_loop(
-    mut core: Brigade,
-    start: Start,
-    thresholds: Thresholds,
-) -> std::io::Result<i32> {
-    // A screen must not freeze behind a lock held for long: database work runs on a worker
-    // thread, and one call waits a second at most before it says the database cannot be read
-    // (and tries again on the next tick).
-    let _ = core.set_busy_timeout(Duration::from_secs(1));
-    let mut app = start_app(&mut core, start);
-    app.thresholds = thresholds;
+async fn event_loop(mut front: worker::Front) -> std::io::Result<i32> {
     let mut guard = terminal::TerminalGuard::enter()?;
     let size = guard.terminal.size()?;
-    app.size = (size.width, size.height);
-    let mut front = worker::Front::spawn(core, app);
+    front.size(size.width, size.height);
     let mut input = EventStream::new();
     // Redraws the waiting state and the ages even when nothing else happens.
     let mut tick = tokio::time::interval(Duration::from_millis(100));

@@ -11,6 +11,7 @@
 //! [`PgStore`] is owned by the thread that opened it (the screens' worker, a CLI command).
 
 mod append;
+mod checks;
 mod event_store;
 mod roles;
 pub mod schema;
@@ -39,6 +40,8 @@ pub struct PgStore {
     client: std::cell::RefCell<postgres::Client>,
     /// The server and database, for messages (never the password).
     shown: String,
+    /// The URL it was opened with (for the watcher's own connection; never shown).
+    url: String,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -82,12 +85,18 @@ impl PgStore {
             projector: None,
             client: std::cell::RefCell::new(client),
             shown,
+            url: url.to_string(),
         })
     }
 
     /// Runs `projector` inside every append from now on.
     pub fn set_projector(&mut self, projector: Box<dyn PgProjector>) {
         self.projector = Some(projector);
+    }
+
+    /// The URL it was opened with (it may hold a password: never show it).
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The server and database, for messages.
