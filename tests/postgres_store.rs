@@ -373,3 +373,26 @@ fn a_listener_wakes_on_another_connection_s_commit_and_catches_up_after_being_cu
     }
     assert!(!watcher.wait(Duration::from_millis(50)).unwrap());
 }
+
+#[test]
+fn a_store_whose_server_went_away_refuses_then_reconnects_and_a_retry_applies_once() {
+    let Some((server, url)) = server("postgres_store::reconnect") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    store.append(append("o1", 0, Some("c1"))).unwrap();
+    server.kill().unwrap();
+    // While it is away: refused at once, nothing queued.
+    let err = store.append(append("o1", 1, Some("c2"))).unwrap_err();
+    assert_eq!(err.code(), "DB_UNREACHABLE", "{err}");
+    assert_eq!(store.head().unwrap_err().code(), "DB_UNREACHABLE");
+    server.restart().unwrap();
+    // Back: the store connects again by itself; the till's retry of c2 applies once.
+    store.append(append("o1", 1, Some("c2"))).unwrap();
+    assert!(matches!(
+        store.append(append("o1", 1, Some("c2"))).unwrap(),
+        AppendOutcome::Duplicate { .. }
+    ));
+    assert_eq!(store.head().unwrap(), 2);
+    assert_eq!(assert_chain(&url), 2);
+}

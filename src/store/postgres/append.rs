@@ -28,7 +28,7 @@ impl PgStore {
     }
 
     fn try_append(&mut self, a: &Append<'_>) -> Result<AppendOutcome, StoreError> {
-        let mut client = self.client.borrow_mut();
+        let mut client = self.client();
         let mut tx = client.transaction().map_err(error)?;
         let row = tx
             .query_one(

@@ -42,6 +42,8 @@ pub struct PgStore {
     shown: String,
     /// The URL it was opened with (for the watcher's own connection; never shown).
     url: String,
+    /// How it connects, to connect again when the server dropped the connection.
+    config: postgres::Config,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -86,6 +88,7 @@ impl PgStore {
             client: std::cell::RefCell::new(client),
             shown,
             url: url.to_string(),
+            config,
         })
     }
 
@@ -104,9 +107,17 @@ impl PgStore {
         &self.shown
     }
 
-    /// The client, for the read models and checks that live beside the store.
+    /// The client, for the read models and checks that live beside the store. A connection
+    /// the server dropped (restarted, cut, unreachable for a while) is opened again here;
+    /// while it cannot be, calls fail `DB_UNREACHABLE` and nothing is queued.
     pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
-        self.client.borrow_mut()
+        let mut client = self.client.borrow_mut();
+        if client.is_closed() {
+            if let Ok(fresh) = self.config.connect(postgres::NoTls) {
+                *client = fresh;
+            }
+        }
+        client
     }
 }
 
