@@ -21,6 +21,39 @@ pub fn snapshot_seal(event_hash: &[u8], schema_version: u32, state: &str) -> [u8
     h.finalize().into()
 }
 
+/// A stored snapshot row, with the hash of the event at its revision (none: no such event).
+pub struct SealedRow {
+    pub revision: i64,
+    pub schema_version: u32,
+    pub state: String,
+    pub seal: Option<Vec<u8>>,
+    pub event_hash: Option<Vec<u8>>,
+}
+
+/// Of `rows` (newest first), the first whose seal matches the log as it is now, as a snapshot
+/// of `stream_id`: an edited or unsealed snapshot is passed over (the caller replays instead).
+/// The same rule for every backend.
+pub fn first_trusted(
+    stream_id: &str,
+    rows: impl IntoIterator<Item = SealedRow>,
+) -> Option<super::Snapshot> {
+    rows.into_iter()
+        .find(|r| {
+            seal_matches(
+                r.seal.as_deref(),
+                r.event_hash.as_deref(),
+                r.schema_version,
+                &r.state,
+            )
+        })
+        .map(|r| super::Snapshot {
+            stream_id: stream_id.to_string(),
+            revision: r.revision as u64,
+            schema_version: r.schema_version,
+            state: r.state,
+        })
+}
+
 /// Whether a stored seal is the one the snapshot and the log call for.
 pub fn seal_matches(
     seal: Option<&[u8]>,

@@ -117,29 +117,16 @@ impl EventStore for PgStore {
                 &[&stream_id, &(revision.min(i64::MAX as u64) as i64)],
             )
             .map_err(error)?;
-        for r in rows {
-            let rev: i64 = r.get(0);
-            let Ok(schema_version) = u32::try_from(r.get::<_, i64>(1)) else {
-                continue;
-            };
-            let state: String = r.get(2);
-            let seal_bytes: Option<Vec<u8>> = r.get(3);
-            let event_hash: Option<Vec<u8>> = r.get(4);
-            if seal::seal_matches(
-                seal_bytes.as_deref(),
-                event_hash.as_deref(),
-                schema_version,
-                &state,
-            ) {
-                return Ok(Some(Snapshot {
-                    stream_id: stream_id.to_string(),
-                    revision: rev as u64,
-                    schema_version,
-                    state,
-                }));
-            }
-        }
-        Ok(None)
+        let stored = rows.iter().filter_map(|r| {
+            Some(seal::SealedRow {
+                revision: r.get(0),
+                schema_version: u32::try_from(r.get::<_, i64>(1)).ok()?,
+                state: r.get(2),
+                seal: r.get(3),
+                event_hash: r.get(4),
+            })
+        });
+        Ok(seal::first_trusted(stream_id, stored))
     }
 
     fn read_stream_until(

@@ -64,9 +64,10 @@ impl EventStore for SqliteStore {
              WHERE s.stream_id = ?1 AND s.revision <= ?2 ORDER BY s.revision DESC",
         )?;
         let mut rows = stmt.query(params![stream_id, revision.min(i64::MAX as u64) as i64])?;
+        let mut stored = Vec::new();
         while let Some(r) = rows.next()? {
             // A row of the wrong types (written behind the guards' back) is simply not used.
-            let (Ok(rev), Ok(schema_version), Ok(state), Ok(seal), Ok(event_hash)) = (
+            let (Ok(revision), Ok(schema_version), Ok(state), Ok(seal), Ok(event_hash)) = (
                 r.get::<_, i64>(0),
                 r.get::<_, u32>(1),
                 r.get::<_, String>(2),
@@ -75,21 +76,15 @@ impl EventStore for SqliteStore {
             ) else {
                 continue;
             };
-            if seal::seal_matches(
-                seal.as_deref(),
-                event_hash.as_deref(),
+            stored.push(seal::SealedRow {
+                revision,
                 schema_version,
-                &state,
-            ) {
-                return Ok(Some(Snapshot {
-                    stream_id: stream_id.to_string(),
-                    revision: rev as u64,
-                    schema_version,
-                    state,
-                }));
-            }
+                state,
+                seal,
+                event_hash,
+            });
         }
-        Ok(None)
+        Ok(seal::first_trusted(stream_id, stored))
     }
 
     fn fold_stream(

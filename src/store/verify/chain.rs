@@ -21,19 +21,8 @@ pub struct ChainReport {
     pub breaks: Vec<Break>,
 }
 
-/// One event row as the chain check reads it.
-pub struct ChainRow<'a> {
-    pub position: i64,
-    pub stream_id: &'a str,
-    pub stream_type: &'a str,
-    pub revision: i64,
-    pub event_type: &'a str,
-    pub schema_version: i64,
-    pub payload: &'a str,
-    pub metadata: &'a str,
-    pub recorded_at: &'a str,
-    pub hash: &'a [u8],
-}
+/// One event row as the chain check reads it: the row as the append wrote it.
+pub type ChainRow<'a> = crate::store::append_logic::EventRow<'a>;
 
 /// The walk of the chain, the same for every backend: fed every event in position order, it
 /// finds gaps in positions and revisions and hashes that do not match. Keeps going after a
