@@ -196,4 +196,22 @@ fn a_service_runs_through_the_command_line_on_the_server() {
     assert_eq!(code, Some(0), "{said}");
     let (_, events, _) = run(&url, &["events", "--after", "0"]);
     assert!(events.lines().count() > 100);
+
+    // The owner, guards switched off behind Brigade's back, edits a command's stored result:
+    // verify finds it (the command records are checked against their events on the server
+    // too) and the switched-off guard as well.
+    server
+        .psql(
+            "floor",
+            "ALTER TABLE commands DISABLE TRIGGER commands_are_append_only; \
+             UPDATE commands SET result = '{\"ok\":true}' WHERE command_id = 'tap-1'",
+        )
+        .unwrap();
+    let (code, said, _) = run(&url, &["verify"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("command tap-1 does not match its events"),
+        "{said}"
+    );
+    assert!(said.contains("commands_are_append_only"), "{said}");
 }

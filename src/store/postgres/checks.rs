@@ -1,7 +1,7 @@
 //! [`LogChecks`] on [`PgStore`]: the guards (append-only triggers), the hash chain (the shared
 //! walk, against the head row's highest position), anchors, snapshots, one consistent view for
-//! `verify` (a REPEATABLE READ transaction) and the lock wait. The check of command records
-//! against their events is SQLite's alone for now and says so rather than pass.
+//! `verify` (a REPEATABLE READ transaction), the command records against their events (the
+//! shared check), and the lock wait.
 
 use std::time::Duration;
 
@@ -10,6 +10,7 @@ use crate::store::checks::{LogChecks, SnapshotRecord};
 use crate::store::hash::GENESIS;
 use crate::store::verify::anchors::judge;
 use crate::store::verify::chain::{ChainRow, ChainWalk};
+use crate::store::verify::commands::{CommandCheck, Record, Step};
 use crate::store::verify::{Anchor, ChainReport};
 use crate::store::{seal, StoreError};
 
@@ -128,11 +129,58 @@ impl LogChecks for PgStore {
     }
 
     fn check_command_records(&self) -> Result<Vec<String>, StoreError> {
-        Err(StoreError::Server(
-            "the check of command records against their events is not built for PostgreSQL \
-             yet; the rest of verify ran"
-                .into(),
-        ))
+        let mut lookup = |id: &str| -> Result<Option<Record>, StoreError> {
+            Ok(self
+                .client()
+                .query_opt(
+                    "SELECT stream_id, position, result FROM commands WHERE command_id = $1",
+                    &[&id],
+                )
+                .map_err(error)?
+                .map(|r| Record {
+                    stream_id: r.get(0),
+                    position: r.get(1),
+                    result: r.get(2),
+                }))
+        };
+        let mut check = CommandCheck::default();
+        let mut after = 0i64;
+        loop {
+            let rows = self
+                .client()
+                .query(
+                    "SELECT position, stream_id, stream_type, revision, event_type, payload, \
+                     metadata, recorded_at FROM events WHERE position > $1 \
+                     ORDER BY position LIMIT 5000",
+                    &[&after],
+                )
+                .map_err(error)?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                after = r.get(0);
+                let step = Step {
+                    position: r.get(0),
+                    stream_id: r.get(1),
+                    stream_type: r.get(2),
+                    revision: r.get(3),
+                    event_type: r.get(4),
+                    payload: r.get(5),
+                    metadata: r.get(6),
+                    recorded_at: r.get(7),
+                };
+                check.push(step, &mut lookup)?;
+            }
+        }
+        let ids: Vec<String> = self
+            .client()
+            .query("SELECT command_id FROM commands ORDER BY command_id", &[])
+            .map_err(error)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        check.finish(&mut lookup, ids)
     }
 
     fn snapshot_records(&self) -> Result<Vec<SnapshotRecord>, StoreError> {

@@ -14,21 +14,77 @@ use crate::display::safe;
 use crate::store::StoreError;
 
 /// A stored command record.
-struct Record {
-    stream_id: String,
-    position: i64,
-    result: String,
+pub struct Record {
+    pub stream_id: String,
+    pub position: i64,
+    pub result: String,
 }
 
-/// One event of a command's run, as stored.
-struct Step {
-    position: i64,
-    stream_id: String,
-    stream_type: String,
-    revision: i64,
-    event_type: String,
-    payload: String,
-    recorded_at: String,
+/// One event as the check reads it (in position order), with its metadata as stored.
+pub struct Step {
+    pub position: i64,
+    pub stream_id: String,
+    pub stream_type: String,
+    pub revision: i64,
+    pub event_type: String,
+    pub payload: String,
+    pub metadata: String,
+    pub recorded_at: String,
+}
+
+/// Looks a command id's record up.
+pub type Lookup<'a> = dyn FnMut(&str) -> Result<Option<Record>, StoreError> + 'a;
+
+/// The check, the same for every backend: fed every event in position order (and a way to look
+/// records up), then every record's id, it says what does not match.
+#[derive(Default)]
+pub struct CommandCheck {
+    problems: Vec<String>,
+    seen: HashMap<String, i64>,
+    run: Option<(String, Vec<Step>)>,
+}
+
+impl CommandCheck {
+    pub fn push(&mut self, step: Step, lookup: &mut Lookup<'_>) -> Result<(), StoreError> {
+        let id = serde_json::from_str::<CommandIdOnly>(&step.metadata)
+            .ok()
+            .and_then(|m| m.command_id);
+        let position = step.position;
+        // One append: consecutive positions, one stream, one time.
+        let continues = matches!((&self.run, &id), (Some((cur, steps)), Some(id))
+            if cur == id && steps.last().is_some_and(|s| s.position + 1 == position
+                && s.stream_id == step.stream_id && s.recorded_at == step.recorded_at));
+        if !continues {
+            if let Some((cur, steps)) = self.run.take() {
+                finish(&cur, &steps, lookup, &mut self.seen, &mut self.problems)?;
+            }
+            self.run = id.map(|id| (id, Vec::new()));
+        }
+        if let Some((_, steps)) = &mut self.run {
+            steps.push(step);
+        }
+        Ok(())
+    }
+
+    /// The problems, given every stored record's id.
+    pub fn finish(
+        mut self,
+        lookup: &mut Lookup<'_>,
+        record_ids: impl IntoIterator<Item = String>,
+    ) -> Result<Vec<String>, StoreError> {
+        if let Some((cur, steps)) = self.run.take() {
+            finish(&cur, &steps, lookup, &mut self.seen, &mut self.problems)?;
+        }
+        for id in record_ids {
+            if !self.seen.contains_key(&id) {
+                self.problems.push(format!(
+                    "the record of command {} names events that are not in the log",
+                    safe(&id)
+                ));
+            }
+        }
+        Ok(self.problems)
+    }
 }
 
 #[derive(Deserialize)]
@@ -53,66 +109,37 @@ pub fn check_command_records(conn: &Connection) -> Result<Vec<String>, StoreErro
             })
             .optional()?)
     };
-    let mut problems = Vec::new();
-    let mut seen: HashMap<String, i64> = HashMap::new();
-    let mut run: Option<(String, Vec<Step>)> = None;
+    let mut check = CommandCheck::default();
     let mut stmt = conn.prepare(
         "SELECT position, stream_id, stream_type, revision, event_type, payload, metadata, \
          recorded_at FROM events ORDER BY position",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let position: i64 = r.get(0)?;
-        let metadata: String = r.get(6)?;
-        let id = serde_json::from_str::<CommandIdOnly>(&metadata)
-            .ok()
-            .and_then(|m| m.command_id);
         let step = Step {
-            position,
+            position: r.get(0)?,
             stream_id: r.get(1)?,
             stream_type: r.get(2)?,
             revision: r.get(3)?,
             event_type: r.get(4)?,
             payload: r.get(5)?,
+            metadata: r.get(6)?,
             recorded_at: r.get(7)?,
         };
-        // One append: consecutive positions, one stream, one time.
-        let continues = matches!((&run, &id), (Some((cur, steps)), Some(id))
-            if cur == id && steps.last().is_some_and(|s| s.position + 1 == position
-                && s.stream_id == step.stream_id && s.recorded_at == step.recorded_at));
-        if !continues {
-            if let Some((cur, steps)) = run.take() {
-                finish(&cur, &steps, &mut lookup, &mut seen, &mut problems)?;
-            }
-            run = id.map(|id| (id, Vec::new()));
-        }
-        if let Some((_, steps)) = &mut run {
-            steps.push(step);
-        }
-    }
-    if let Some((cur, steps)) = run.take() {
-        finish(&cur, &steps, &mut lookup, &mut seen, &mut problems)?;
+        check.push(step, &mut lookup)?;
     }
     let mut ids = conn.prepare("SELECT command_id FROM commands ORDER BY command_id")?;
-    let mut rows = ids.query([])?;
-    while let Some(r) = rows.next()? {
-        let id: String = r.get(0)?;
-        if seen.contains_key(&id) {
-            continue;
-        }
-        problems.push(format!(
-            "the record of command {} names events that are not in the log",
-            safe(&id)
-        ));
-    }
-    Ok(problems)
+    let record_ids = ids
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    check.finish(&mut lookup, record_ids)
 }
 
 /// Checks one run of consecutive events with the same command id against its record.
 fn finish(
     id: &str,
     steps: &[Step],
-    lookup: &mut dyn FnMut(&str) -> Result<Option<Record>, StoreError>,
+    lookup: &mut Lookup<'_>,
     seen: &mut HashMap<String, i64>,
     problems: &mut Vec<String>,
 ) -> Result<(), StoreError> {
