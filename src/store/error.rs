@@ -38,6 +38,8 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
     #[error("cannot reach the database server at {0}")]
     Unreachable(String),
+    #[error("TLS to the database server failed: {0}")]
+    Tls(String),
     #[error("the database server at {0} refused the credentials")]
     AuthFailed(String),
     /// A transaction the server gave up on (serialization failure, deadlock): try it again.
@@ -63,6 +65,7 @@ impl StoreError {
             StoreError::Sqlite(_) | StoreError::Server(_) => "DB_ERROR",
             StoreError::Unreachable(_) => "DB_UNREACHABLE",
             StoreError::AuthFailed(_) => "DB_AUTH_FAILED",
+            StoreError::Tls(_) => "DB_TLS_FAILED",
             StoreError::Retry(_) => "DB_BUSY",
         }
     }

@@ -17,6 +17,8 @@ pub struct PgServer {
     /// Runs the server's binaries as this user (when the tests run as root).
     as_user: Option<String>,
     port: u16,
+    /// Listening on 127.0.0.1 too, for TLS connections only (see [`PgServer::start_tls`]).
+    tls: bool,
 }
 
 /// The superuser of the throwaway cluster.
@@ -26,7 +28,13 @@ impl PgServer {
     /// A fresh server, or `None` (with the reason on stderr) when none can be started here and
     /// PostgreSQL is not required.
     pub fn start_or_skip(test: &str) -> Option<PgServer> {
-        match PgServer::start() {
+        PgServer::or_skip(test, PgServer::start())
+    }
+
+    /// As [`start_or_skip`](Self::start_or_skip), for a server started some other way.
+    #[allow(dead_code)] // not every test binary starts a TLS server
+    pub fn or_skip(test: &str, started: Result<PgServer, String>) -> Option<PgServer> {
+        match started {
             Ok(server) => Some(server),
             Err(why) if std::env::var_os("BRIGADE_REQUIRE_POSTGRES").is_some() => {
                 panic!("{test}: PostgreSQL is required (BRIGADE_REQUIRE_POSTGRES) but: {why}")
@@ -45,6 +53,18 @@ impl PgServer {
 
     /// Starts a fresh cluster; the error says why not.
     pub fn start() -> Result<PgServer, String> {
+        PgServer::start_with(false)
+    }
+
+    #[allow(dead_code)] // used by the TLS tests only
+    /// A fresh server that also listens on 127.0.0.1 (port [`port`](Self::port)) and accepts
+    /// TCP connections only over TLS, with a certificate for `localhost` and `127.0.0.1`
+    /// signed by a throwaway authority ([`ca_file`](Self::ca_file)); made with `openssl`.
+    pub fn start_tls() -> Result<PgServer, String> {
+        PgServer::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Result<PgServer, String> {
         let bin = find_bin().ok_or(
             "no PostgreSQL server binaries (initdb, pg_ctl) on PATH or under /usr/lib/postgresql",
         )?;
@@ -58,12 +78,21 @@ impl PgServer {
                 .map_err(|e| format!("cannot give the temporary directory to {user}: {e}"))?;
         }
         // Each server its own socket name, so that servers of tests running at once never meet.
-        let port = 20000 + (std::process::id() % 20000) as u16;
+        let port = if tls {
+            // A TCP port nobody holds now.
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_err(|e| format!("no free TCP port: {e}"))?
+                .port()
+        } else {
+            20000 + (std::process::id() % 20000) as u16
+        };
         let server = PgServer {
             dir,
             bin,
             as_user,
             port,
+            tls,
         };
         server
             .tool("initdb")
@@ -82,6 +111,15 @@ impl PgServer {
             .output()
             .map_err(|e| format!("initdb did not run: {e}"))
             .and_then(ok("initdb"))?;
+        if tls {
+            server.make_certificates()?;
+            // Local socket as before; over TCP, TLS or nothing.
+            std::fs::write(
+                server.data().join("pg_hba.conf"),
+                "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+            )
+            .map_err(|e| format!("cannot write pg_hba.conf: {e}"))?;
+        }
         server.pg_ctl_start()?;
         Ok(server)
     }
@@ -97,6 +135,17 @@ impl PgServer {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The throwaway authority's certificate (PEM), for `sslrootcert=` (TLS servers only).
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
+    }
+
+    /// A connection URL for `user` to `db` over TCP to `host` (`localhost` or `127.0.0.1`),
+    /// ending in `?` so that parameters follow.
+    pub fn tcp_url(&self, user: &str, host: &str, db: &str) -> String {
+        format!("postgres://{user}@{host}:{}/{db}?", self.port)
     }
 
     /// A connection URL for `user` to database `db`, through the server's socket.
@@ -144,11 +193,19 @@ impl PgServer {
     }
 
     fn pg_ctl_start(&self) -> Result<(), String> {
-        let options = format!(
-            "-k {} -p {} -c listen_addresses= -c fsync=on -c max_connections=60",
+        let mut options = format!(
+            "-k {} -p {} -c fsync=on -c max_connections=60",
             self.socket_dir().display(),
             self.port
         );
+        if self.tls {
+            options.push_str(&format!(
+                " -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={0}/server.crt -c ssl_key_file={0}/server.key",
+                self.dir.path().display()
+            ));
+        } else {
+            options.push_str(" -c listen_addresses=");
+        }
         let log = self.dir.path().join("server.log");
         self.pg_ctl(&[
             "start",
@@ -175,6 +232,73 @@ impl PgServer {
             .map_err(|e| format!("pg_ctl did not run: {e}"))
             .and_then(ok("pg_ctl"))
             .map(drop)
+    }
+
+    /// A throwaway authority and a server certificate it signed, for `localhost` and
+    /// `127.0.0.1`, readable by the server only.
+    fn make_certificates(&self) -> Result<(), String> {
+        let dir = self.dir.path();
+        let openssl = |args: &[&str]| {
+            run(Command::new("openssl").current_dir(dir).args(args))
+                .map_err(|e| format!("openssl (needed for the TLS test) failed: {e}"))
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Brigade test authority",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.crt",
+        ])?;
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+        ])?;
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n",
+        )
+        .map_err(|e| e.to_string())?;
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "server.crt",
+        ])?;
+        run(Command::new("chmod").arg("600").arg(dir.join("server.key")))?;
+        if let Some(user) = &self.as_user {
+            run(Command::new("chown")
+                .arg(user)
+                .arg(dir.join("server.key"))
+                .arg(dir.join("server.crt")))?;
+        }
+        Ok(())
     }
 
     /// A server binary, run as the unprivileged user when needed.

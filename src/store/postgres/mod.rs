@@ -15,9 +15,9 @@ mod checks;
 mod event_store;
 mod roles;
 pub mod schema;
+mod tls;
 pub mod watch;
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use postgres::error::SqlState;
@@ -42,8 +42,9 @@ pub struct PgStore {
     shown: String,
     /// The URL it was opened with (for the watcher's own connection; never shown).
     url: String,
-    /// How it connects, to connect again when the server dropped the connection.
+    /// How it connects (and its TLS), to connect again when the server dropped the connection.
     config: postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -68,10 +69,7 @@ impl PgStore {
     }
 
     fn connect(url: &str) -> Result<Self, StoreError> {
-        let mut config = postgres::Config::from_str(url).map_err(|e| StoreError::Open {
-            path: redact(url),
-            reason: format!("not a PostgreSQL URL: {e}"),
-        })?;
+        let tls::Connection { mut config, tls } = tls::parse(url, &redact(url))?;
         let shown = shown(&config);
         config
             .application_name("brigade")
@@ -81,7 +79,7 @@ impl PgStore {
             // A lock holder that dies or stalls never blocks the others for long.
             .options("-c lock_timeout=10s -c idle_in_transaction_session_timeout=30s");
         let client = config
-            .connect(postgres::NoTls)
+            .connect(tls.clone())
             .map_err(|e| connect_error(e, &shown))?;
         Ok(PgStore {
             projector: None,
@@ -89,6 +87,7 @@ impl PgStore {
             shown,
             url: url.to_string(),
             config,
+            tls,
         })
     }
 
@@ -113,7 +112,7 @@ impl PgStore {
     pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
-            if let Ok(fresh) = self.config.connect(postgres::NoTls) {
+            if let Ok(fresh) = self.config.connect(self.tls.clone()) {
                 *client = fresh;
             }
         }
@@ -170,8 +169,25 @@ fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
             reason: "no such database on the server".into(),
         },
         Some(_) => error(e),
-        None => StoreError::Unreachable(format!("{shown} ({e})")),
+        None if tls::is_tls_failure(&e) => StoreError::Tls(format!("{shown} ({})", causes(&e))),
+        None => StoreError::Unreachable(format!("{shown} ({})", causes(&e))),
     }
+}
+
+/// An error and what caused it, as one line ("error performing TLS handshake: invalid peer
+/// certificate: UnknownIssuer").
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let more = cause.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 /// A server error as a store error: conflicts to retry, lost connections, the rest.

@@ -7,7 +7,6 @@
 //! The connection is this watcher's own, owned by the thread that waits on it (the `postgres`
 //! client must never run inside a tokio runtime).
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use postgres::fallible_iterator::FallibleIterator;
@@ -18,6 +17,7 @@ use crate::store::StoreError;
 
 pub struct PgWatcher {
     config: postgres::Config,
+    tls: tokio_postgres_rustls::MakeRustlsConnect,
     client: Option<postgres::Client>,
     /// The head position seen last.
     last: i64,
@@ -26,8 +26,8 @@ pub struct PgWatcher {
 impl PgWatcher {
     /// Watches the database at `url`, from its head now.
     pub fn open(url: &str) -> Result<Self, StoreError> {
-        let mut config = postgres::Config::from_str(url)
-            .map_err(|e| StoreError::Unreachable(format!("not a PostgreSQL URL: {e}")))?;
+        let super::tls::Connection { mut config, tls } =
+            super::tls::parse(url, &super::redact(url))?;
         config
             .application_name("brigade-watch")
             .connect_timeout(Duration::from_secs(5))
@@ -35,6 +35,7 @@ impl PgWatcher {
             .keepalives_idle(Duration::from_secs(10));
         let mut watcher = PgWatcher {
             config,
+            tls,
             client: None,
             last: 0,
         };
@@ -46,7 +47,7 @@ impl PgWatcher {
         if self.client.as_ref().is_none_or(|c| c.is_closed()) {
             let mut client = self
                 .config
-                .connect(postgres::NoTls)
+                .connect(self.tls.clone())
                 .map_err(|e| StoreError::Unreachable(e.to_string()))?;
             client
                 .batch_execute(&format!("LISTEN {CHANNEL}"))
