@@ -71,13 +71,18 @@ impl PgStore {
     fn connect(url: &str) -> Result<Self, StoreError> {
         let tls::Connection { mut config, tls } = tls::parse(url, &redact(url))?;
         let shown = shown(&config);
+        let options = format!(
+            "{} -c lock_timeout=10s -c idle_in_transaction_session_timeout=30s",
+            config.get_options().unwrap_or("")
+        );
         config
             .application_name("brigade")
             .connect_timeout(Duration::from_secs(5))
             .keepalives(true)
             .keepalives_idle(Duration::from_secs(10))
-            // A lock holder that dies or stalls never blocks the others for long.
-            .options("-c lock_timeout=10s -c idle_in_transaction_session_timeout=30s");
+            // A lock holder that dies or stalls never blocks the others for long (after any
+            // options the URL gave, e.g. a search_path).
+            .options(&options);
         let client = config
             .connect(tls.clone())
             .map_err(|e| connect_error(e, &shown))?;

@@ -7,7 +7,7 @@
 //! The connection is this watcher's own, owned by the thread that waits on it (the `postgres`
 //! client must never run inside a tokio runtime).
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::fallible_iterator::FallibleIterator;
 
@@ -19,9 +19,14 @@ pub struct PgWatcher {
     config: postgres::Config,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
     client: Option<postgres::Client>,
-    /// The head position seen last.
+    /// The head position seen last, and when it was read.
     last: i64,
+    read_at: Instant,
 }
+
+/// Without a notification, the head is read again this often: the safety net for
+/// notifications lost while the connection was down, or a half-open connection.
+pub const SAFETY_NET: Duration = Duration::from_secs(1);
 
 impl PgWatcher {
     /// Watches the database at `url`, from its head now.
@@ -38,6 +43,7 @@ impl PgWatcher {
             tls,
             client: None,
             last: 0,
+            read_at: Instant::now(),
         };
         watcher.last = watcher.head()?;
         Ok(watcher)
@@ -58,6 +64,7 @@ impl PgWatcher {
     }
 
     fn head(&mut self) -> Result<i64, StoreError> {
+        self.read_at = Instant::now();
         let result = self
             .connected()?
             .query_one("SELECT position FROM brigade_head WHERE id = 1", &[]);
@@ -73,7 +80,9 @@ impl PgWatcher {
     }
 
     /// Waits up to `timeout` for a commit; true when the log's head moved since the last
-    /// call (whether a notification came or not).
+    /// call. The head is read when a notification came, and otherwise at most every
+    /// [`SAFETY_NET`] (so a screen polling with a zero timeout costs the server one small
+    /// query a second, not one a poll).
     pub fn wait(&mut self, timeout: Duration) -> Result<bool, StoreError> {
         let woken = {
             let client = self.connected()?;
@@ -81,8 +90,12 @@ impl PgWatcher {
             let mut waiting = notifications.timeout_iter(timeout);
             waiting.next()
         };
+        let notified = matches!(woken, Ok(Some(_)));
         if woken.is_err() {
             self.client = None;
+        }
+        if !notified && self.client.is_some() && self.read_at.elapsed() < SAFETY_NET {
+            return Ok(false);
         }
         let head = self.head()?;
         let moved = head != self.last;
