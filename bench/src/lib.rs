@@ -6,4 +6,6 @@
 pub mod dataset;
 pub mod figures;
 pub mod floor;
+pub mod latency;
+pub mod postgres;
 pub mod probes;

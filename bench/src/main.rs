@@ -41,6 +41,11 @@ struct Args {
     /// The `brigade` binary to measure (default: the one beside this binary).
     #[arg(long)]
     brigade: Option<PathBuf>,
+    /// A PostgreSQL database (`postgres://…`) to measure instead of SQLite: commands/s and
+    /// cross-process latency beside bare PostgreSQL on the same server, in a schema of the
+    /// run's own that is dropped afterwards (nothing else in the database is touched).
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
     #[command(subcommand)]
     probe: Option<ProbeCommand>,
 }
@@ -131,7 +136,7 @@ fn run(args: &Args) -> Result<(), Failure> {
         out("|---|---:|---:|---:|---:|---|")?;
     }
     let mut failure = None;
-    figures::run(&opts, &mut |f: &Figure| {
+    let mut report = |f: &Figure| {
         let line = if json {
             let mut v = serde_json::to_value(f).expect("figures serialise");
             v["ratio"] = serde_json::json!(f.ratio());
@@ -153,7 +158,18 @@ fn run(args: &Args) -> Result<(), Failure> {
         if let Err(e) = out(&line) {
             failure = Some(e);
         }
-    })?;
+    };
+    match &args.db {
+        Some(url) if brigade::store::postgres::is_url(url) => {
+            brigade_bench::postgres::run(&opts, url, &mut report)?
+        }
+        Some(other) => {
+            return Err(Failure(format!(
+                "BENCH_FAILED: --db takes a postgres:// URL, not {other} (the SQLite figures use scratch files in --dir)"
+            )))
+        }
+        None => figures::run(&opts, &mut report)?,
+    }
     match failure {
         Some(f) => Err(f),
         None => Ok(()),
@@ -176,7 +192,7 @@ fn probe_run(db: &std::path::Path, probe: Probe, bare: bool, floor: bool) -> Res
     config.seed_menu = false;
     match probe {
         Probe::Watch => {
-            probes::watch(Brigade::open(&config)?, bare)?;
+            probes::watch(Brigade::open(&config)?, db, bare)?;
             Ok(())
         }
         Probe::Memory => {

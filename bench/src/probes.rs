@@ -46,54 +46,71 @@ pub fn peak_memory_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// `brigade-bench probe watch`: the UI's way of following the database — a tokio loop polling
-/// the change counter at the UI's interval, reloading the screen's data and drawing a frame —
-/// printing `ui <ns>` each time a change is on screen. With `bare`, a plain thread polling
-/// `PRAGMA data_version` every millisecond, printing `bare <ns>` (the floor).
-pub fn watch(mut core: Brigade, bare: bool) -> Result<(), AppError> {
+/// `brigade-bench probe watch`: follows the database as a screen does — the screen's own
+/// worker thread (polling for other terminals' changes, reloading the screen's data) and a UI
+/// loop drawing each reply — printing `ui <ns>` each time a change is on screen. With `bare`,
+/// the floor: on SQLite a plain thread polling `PRAGMA data_version` every millisecond, on
+/// PostgreSQL a plain connection blocked in `LISTEN`; printing `bare <ns>`.
+pub fn watch(mut core: Brigade, db: &Path, bare: bool) -> Result<(), AppError> {
     use std::io::Write;
-    let mut watcher = core.watcher()?;
     let say = |kind: &str| {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{kind} {}", now_ns());
         let _ = out.flush();
     };
-    if bare {
-        say("ready");
-        loop {
-            std::thread::sleep(Duration::from_millis(1));
-            if watcher.changed()? {
-                say("bare");
+    let bench_err = |e: String| AppError::invalid("BENCH_FAILED", e);
+    match (
+        bare,
+        db.to_str().filter(|d| brigade::store::postgres::is_url(d)),
+    ) {
+        (true, Some(url)) => {
+            use brigade::store::postgres::raw_client;
+            let mut client = raw_client(url)?;
+            client
+                .batch_execute(&format!("LISTEN {}", brigade::store::postgres::CHANNEL))
+                .map_err(|e| bench_err(e.to_string()))?;
+            say("ready");
+            loop {
+                use postgres::fallible_iterator::FallibleIterator;
+                let next = client.notifications().blocking_iter().next();
+                if next.map_err(|e| bench_err(e.to_string()))?.is_some() {
+                    say("bare");
+                }
             }
+        }
+        (true, None) => {
+            let mut watcher = core.watcher()?;
+            say("ready");
+            loop {
+                std::thread::sleep(Duration::from_millis(1));
+                if watcher.changed()? {
+                    say("bare");
+                }
+            }
+        }
+        (false, _) => {
+            let app = tui::start_app(&mut core, Start::Kitchen { station: None });
+            let mut front = tui::worker::Front::spawn(core, app);
+            let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
+            // As the screens' UI loop does: wait on the worker's replies, draw each one.
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_time()
+                .build()
+                .map_err(|e| bench_err(e.to_string()))?;
+            say("ready");
+            runtime.block_on(async {
+                while let Some(reply) = front.next_reply().await {
+                    front.accept(reply);
+                    let view = front.view();
+                    terminal
+                        .draw(|f| tui::chrome::draw(f, &view))
+                        .expect("draw");
+                    say("ui");
+                }
+            });
+            Ok(())
         }
     }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .map_err(|e| AppError::invalid("BENCH_FAILED", e.to_string()))?;
-    runtime.block_on(async {
-        let mut app = tui::start_app(&mut core, Start::Kitchen { station: None });
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("test backend");
-        let mut poll = tokio::time::interval(tui::POLL);
-        poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        say("ready");
-        loop {
-            tokio::select! {
-                _ = poll.tick() => {
-                    if watcher.changed()? {
-                        app.reload(&mut core);
-                        terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
-                        say("ui");
-                    }
-                }
-                _ = tick.tick() => {
-                    app.now = Utc::now();
-                    terminal.draw(|f| tui::chrome::draw(f, &app)).expect("draw");
-                }
-            }
-        }
-    })
 }
 
 /// `brigade-bench probe memory`: opens the database as a UI process does, draws the kitchen and the

@@ -5,7 +5,9 @@ use std::process::Command;
 
 use super::Failure;
 
-pub fn run(args: &[String]) -> Result<i32, Failure> {
+/// `db` is the global `--db` (or `BRIGADE_DB`): a PostgreSQL URL is measured there (in a
+/// scratch schema); a SQLite path is not (the SQLite figures use scratch files of their own).
+pub fn run(db: Option<&std::path::Path>, args: &[String]) -> Result<i32, Failure> {
     let exe = std::env::current_exe().map_err(|e| {
         Failure::new(
             "BENCH_NOT_BUILT",
@@ -22,16 +24,19 @@ pub fn run(args: &[String]) -> Result<i32, Failure> {
             ),
         ));
     }
-    let status = Command::new(&bench)
-        .arg("--brigade")
-        .arg(&exe)
-        .args(args)
-        .status()
-        .map_err(|e| {
-            Failure::new(
-                "BENCH_NOT_BUILT",
-                format!("cannot run {}: {e}", bench.display()),
-            )
-        })?;
+    let mut command = Command::new(&bench);
+    command.arg("--brigade").arg(&exe);
+    if let Some(url) = db
+        .and_then(|d| d.to_str())
+        .filter(|d| crate::store::postgres::is_url(d))
+    {
+        command.arg("--db").arg(url);
+    }
+    let status = command.args(args).status().map_err(|e| {
+        Failure::new(
+            "BENCH_NOT_BUILT",
+            format!("cannot run {}: {e}", bench.display()),
+        )
+    })?;
     Ok(status.code().unwrap_or(1))
 }

@@ -315,7 +315,7 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
                 query::summary(&open(cli, "cli")?)
             }
         }
-        Some(Command::Bench { args }) => bench::run(args),
+        Some(Command::Bench { args }) => bench::run(cli.db.as_deref(), args),
         Some(Command::Setup { terminal_role }) => {
             let role = match terminal_role {
                 None => None,

@@ -7,7 +7,7 @@ pub mod tables;
 
 use std::cell::RefCell;
 
-use postgres::Transaction;
+use crate::store::postgres::sql::{Sql, Tx};
 
 use super::live::{self, ReadModelSink};
 use super::{
@@ -22,17 +22,13 @@ use crate::store::{EventStore, RecordedEvent, StoreError};
 pub struct PgProjections;
 
 impl PgProjector for PgProjections {
-    fn project(
-        &self,
-        tx: &mut Transaction<'_>,
-        events: &[RecordedEvent],
-    ) -> Result<(), StoreError> {
+    fn project(&self, tx: &mut Tx<'_>, events: &[RecordedEvent]) -> Result<(), StoreError> {
         live::project(&Rows(RefCell::new(tx)), events)
     }
 }
 
 /// The server's read-model rows, inside the append's transaction.
-struct Rows<'a, 't>(RefCell<&'a mut Transaction<'t>>);
+struct Rows<'a, 't>(RefCell<&'a mut Tx<'t>>);
 
 impl ReadModelSink for Rows<'_, '_> {
     fn load_order(&self, order_id: &str) -> Result<ReadModels, StoreError> {
@@ -85,7 +81,7 @@ impl ReadModelSink for Rows<'_, '_> {
 
 fn docs<T: serde::de::DeserializeOwned>(
     store: &PgStore,
-    sql: &str,
+    sql: &'static str,
     statuses: &[&str],
 ) -> Result<Vec<T>, StoreError> {
     let statuses: Vec<String> = statuses.iter().map(|s| s.to_string()).collect();

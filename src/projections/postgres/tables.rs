@@ -1,7 +1,7 @@
 //! The read models' rows on PostgreSQL: the same documents and columns as SQLite's, read and
 //! written inside the append's transaction (live) or a rebuild's.
 
-use postgres::GenericClient;
+use crate::store::postgres::sql::Sql;
 
 use crate::projections::models::{OrderView, ReadModels, TicketView};
 use crate::projections::sqlite::tables::{parse, time};
@@ -12,7 +12,7 @@ use crate::store::StoreError;
 /// The name of the read models' checkpoint.
 pub const CHECKPOINT: &str = "read_models";
 
-pub fn checkpoint(c: &mut impl GenericClient) -> Result<i64, StoreError> {
+pub fn checkpoint(c: &mut impl Sql) -> Result<i64, StoreError> {
     Ok(c.query_opt(
         "SELECT position FROM projection_checkpoints WHERE name = $1",
         &[&CHECKPOINT],
@@ -21,11 +21,7 @@ pub fn checkpoint(c: &mut impl GenericClient) -> Result<i64, StoreError> {
     .map_or(0, |r| r.get(0)))
 }
 
-pub fn set_checkpoint(
-    c: &mut impl GenericClient,
-    name: &str,
-    position: i64,
-) -> Result<(), StoreError> {
+pub fn set_checkpoint(c: &mut impl Sql, name: &str, position: i64) -> Result<(), StoreError> {
     c.execute(
         "INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2) \
          ON CONFLICT (name) DO UPDATE SET position = excluded.position",
@@ -36,8 +32,8 @@ pub fn set_checkpoint(
 }
 
 fn docs<T: serde::de::DeserializeOwned>(
-    c: &mut impl GenericClient,
-    sql: &str,
+    c: &mut impl Sql,
+    sql: &'static str,
     params: &[&(dyn postgres::types::ToSql + Sync)],
 ) -> Result<Vec<T>, StoreError> {
     c.query(sql, params)
@@ -48,7 +44,7 @@ fn docs<T: serde::de::DeserializeOwned>(
 }
 
 /// Every counted item's row.
-pub fn load_stock(c: &mut impl GenericClient) -> Result<ReadModels, StoreError> {
+pub fn load_stock(c: &mut impl Sql) -> Result<ReadModels, StoreError> {
     let mut models = ReadModels::default();
     for s in docs::<StockView>(c, "SELECT doc FROM item_stock", &[])? {
         models.stock.insert(s.item_id.clone(), s);
@@ -57,7 +53,7 @@ pub fn load_stock(c: &mut impl GenericClient) -> Result<ReadModels, StoreError> 
 }
 
 /// The rows of one order: its view and its tickets, and the counted items' stock.
-pub fn load_order(c: &mut impl GenericClient, order_id: &str) -> Result<ReadModels, StoreError> {
+pub fn load_order(c: &mut impl Sql, order_id: &str) -> Result<ReadModels, StoreError> {
     let mut models = load_stock(c)?;
     if let Some(view) = order_view(c, order_id)? {
         models.orders.insert(order_id.to_string(), view);
@@ -72,10 +68,7 @@ pub fn load_order(c: &mut impl GenericClient, order_id: &str) -> Result<ReadMode
     Ok(models)
 }
 
-pub fn order_view(
-    c: &mut impl GenericClient,
-    order_id: &str,
-) -> Result<Option<OrderView>, StoreError> {
+pub fn order_view(c: &mut impl Sql, order_id: &str) -> Result<Option<OrderView>, StoreError> {
     Ok(docs(
         c,
         "SELECT doc FROM order_views WHERE order_id = $1",
@@ -87,11 +80,7 @@ pub fn order_view(
 /// Writes back `models` over `before` (the rows as loaded; empty for a rebuild), as SQLite's
 /// `save` does: views upserted, changed tickets written, dropped ones deleted, popularity added,
 /// stock rows replaced.
-pub fn save(
-    c: &mut impl GenericClient,
-    models: &ReadModels,
-    before: &ReadModels,
-) -> Result<(), StoreError> {
+pub fn save(c: &mut impl Sql, models: &ReadModels, before: &ReadModels) -> Result<(), StoreError> {
     for (id, view) in &models.orders {
         let doc = serde_json::to_string(view).expect("views always serialise");
         c.execute(
@@ -174,7 +163,7 @@ pub fn save(
 
 /// The allergens menu item `item_id` had just before log position `position` (see SQLite's).
 pub fn menu_allergens_at(
-    c: &mut impl GenericClient,
+    c: &mut impl Sql,
     item_id: &str,
     position: i64,
 ) -> Result<Vec<String>, StoreError> {
@@ -204,7 +193,7 @@ pub fn menu_allergens_at(
 }
 
 /// Empties every read model (before a rebuild).
-pub fn clear(c: &mut impl GenericClient) -> Result<(), StoreError> {
+pub fn clear(c: &mut impl Sql) -> Result<(), StoreError> {
     c.batch_execute(
         "DELETE FROM order_views; DELETE FROM kitchen_tickets; DELETE FROM item_popularity; \
          DELETE FROM item_stock; DELETE FROM projection_checkpoints;",

@@ -4,7 +4,7 @@
 //! are serialised and positions are handed out in commit order with no gaps. A listener is
 //! woken by `NOTIFY brigade_log` at commit.
 
-use postgres::Transaction;
+use super::sql::{Sql, Tx};
 
 use super::{error, PgStore};
 use crate::store::append_logic::{self, AppendTx, EventRow, Head};
@@ -66,7 +66,7 @@ impl PgStore {
 
 /// The append's transaction, the head already locked.
 struct PgTx<'a, 't> {
-    tx: &'a mut Transaction<'t>,
+    tx: &'a mut Tx<'t>,
     head: Head,
     projector: Option<&'a dyn super::PgProjector>,
 }

@@ -10,8 +10,15 @@ use crate::store::{
     StoreError,
 };
 
-const COLUMNS: &str = "position, stream_id, stream_type, revision, event_type, schema_version, \
-                       payload, metadata, recorded_at";
+use super::sql::Sql;
+
+/// The columns of an event, in [`raw`]'s order.
+macro_rules! columns {
+    () => {
+        "position, stream_id, stream_type, revision, event_type, schema_version, \
+         payload, metadata, recorded_at"
+    };
+}
 
 /// How many events one read of the log fetches.
 const PAGE: i64 = 1000;
@@ -47,9 +54,10 @@ impl EventStore for PgStore {
             let rows = self
                 .client()
                 .query(
-                    &format!(
-                        "SELECT {COLUMNS} FROM events WHERE position > $1 \
-                         ORDER BY position LIMIT $2"
+                    concat!(
+                        "SELECT ",
+                        columns!(),
+                        " FROM events WHERE position > $1 ORDER BY position LIMIT $2"
                     ),
                     &[&after, &PAGE],
                 )
@@ -138,8 +146,10 @@ impl EventStore for PgStore {
         let rows = self
             .client()
             .query(
-                &format!(
-                    "SELECT {COLUMNS} FROM events WHERE stream_id = $1 AND revision > $2 \
+                concat!(
+                    "SELECT ",
+                    columns!(),
+                    " FROM events WHERE stream_id = $1 AND revision > $2 \
                      AND revision <= $3 ORDER BY revision"
                 ),
                 &[

@@ -14,7 +14,9 @@ mod append;
 mod checks;
 mod event_store;
 mod roles;
+pub use append::CHANNEL;
 pub mod schema;
+pub mod sql;
 mod tls;
 pub mod watch;
 
@@ -28,7 +30,7 @@ use super::StoreError;
 pub trait PgProjector: Send {
     fn project(
         &self,
-        tx: &mut postgres::Transaction<'_>,
+        tx: &mut sql::Tx<'_>,
         events: &[crate::store::RecordedEvent],
     ) -> Result<(), StoreError>;
 }
@@ -37,7 +39,7 @@ pub struct PgStore {
     projector: Option<Box<dyn PgProjector>>,
     /// Reads take `&self` in [`EventStore`](crate::store::EventStore); the client needs `&mut`.
     /// One thread owns the store, so a `RefCell` is all the sharing there is.
-    client: std::cell::RefCell<postgres::Client>,
+    client: std::cell::RefCell<sql::Conn>,
     /// The server and database, for messages (never the password).
     shown: String,
     /// The URL it was opened with (for the watcher's own connection; never shown).
@@ -88,7 +90,7 @@ impl PgStore {
             .map_err(|e| connect_error(e, &shown))?;
         Ok(PgStore {
             projector: None,
-            client: std::cell::RefCell::new(client),
+            client: std::cell::RefCell::new(sql::Conn::new(client)),
             shown,
             url: url.to_string(),
             config,
@@ -114,15 +116,24 @@ impl PgStore {
     /// The client, for the read models and checks that live beside the store. A connection
     /// the server dropped (restarted, cut, unreachable for a while) is opened again here;
     /// while it cannot be, calls fail `DB_UNREACHABLE` and nothing is queued.
-    pub fn client(&self) -> std::cell::RefMut<'_, postgres::Client> {
+    pub fn client(&self) -> std::cell::RefMut<'_, sql::Conn> {
         let mut client = self.client.borrow_mut();
         if client.is_closed() {
             if let Ok(fresh) = self.config.connect(self.tls.clone()) {
-                *client = fresh;
+                // A new connection: the statements prepared on the old one are gone with it.
+                *client = sql::Conn::new(fresh);
             }
         }
         client
     }
+}
+
+/// A plain client for `url`, with the same TLS as the store's (for tools beside the store:
+/// the benchmarks' floors and scratch schemas). Errors as the store's.
+pub fn raw_client(url: &str) -> Result<postgres::Client, StoreError> {
+    let tls::Connection { config, tls } = tls::parse(url, &redact(url))?;
+    let shown = shown(&config);
+    config.connect(tls).map_err(|e| connect_error(e, &shown))
 }
 
 /// `host[:port]/dbname` (or the socket directory), without user or password.

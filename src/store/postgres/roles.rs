@@ -4,6 +4,7 @@
 //! command records or snapshots, no DDL (it owns nothing, so it cannot drop the append-only
 //! triggers either). The owner (who ran `brigade setup`) keeps the rest.
 
+use super::sql::Sql;
 use super::{error, PgStore};
 use crate::store::StoreError;
 
