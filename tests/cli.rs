@@ -1,4 +1,9 @@
-//! The command-line contract, end to end on the real binary.
+//! The command-line contract, end to end on the real binary — on both backends: each test
+//! marked `on_both_backends!` runs once on a SQLite file and once on a fresh database of a
+//! throwaway PostgreSQL server (skipped with a note where none can be started, unless
+//! `BRIGADE_REQUIRE_POSTGRES` is set, as `.ci/run` does).
+
+mod support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -62,13 +67,55 @@ fn head(db: &Path) -> usize {
     String::from_utf8(out.stdout).unwrap().lines().count()
 }
 
+/// Which backend this test thread's databases are on (set by `on_both_backends!`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
+}
+
+/// Runs the test function once per backend, as `NAME::sqlite` and `NAME::postgres`.
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::BACKEND.with(|b| b.set(super::Backend::Sqlite));
+                super::$name();
+            }
+            #[test]
+            fn postgres() {
+                if super::support::pg::shared(concat!("cli::", stringify!($name))).is_none() {
+                    return;
+                }
+                super::BACKEND.with(|b| b.set(super::Backend::Postgres));
+                super::$name();
+            }
+        }
+    };
+}
+
+/// A fresh database on this test's backend, and a directory for the test's files: a SQLite
+/// file in it, or a new database on the shared PostgreSQL server.
 fn db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("b.db");
+    let path = match BACKEND.with(|b| b.get()) {
+        Backend::Sqlite => dir.path().join("b.db"),
+        Backend::Postgres => {
+            let url = support::pg::fresh_database("cli").expect("the shared server was checked");
+            let config = brigade::app::Config::new(&url, "setup");
+            brigade::app::setup::setup(&config, None).expect("setup");
+            PathBuf::from(url)
+        }
+    };
     (dir, path)
 }
 
-#[test]
+on_both_backends!(exec_answers_every_line_in_order_and_fails_the_run_if_any_failed);
 fn exec_answers_every_line_in_order_and_fails_the_run_if_any_failed() {
     let (_d, db) = db();
     let input = r#"{"type":"OpenOrder","order_id":"t4","table":"4","covers":2}
@@ -145,7 +192,7 @@ this is not json
     assert_eq!(pop[0]["quantity"], 2);
 }
 
-#[test]
+on_both_backends!(a_whole_service_runs_through_exec_and_history_tells_it);
 fn a_whole_service_runs_through_exec_and_history_tells_it() {
     let (_d, db) = db();
     let input = [
@@ -233,7 +280,7 @@ fn a_whole_service_runs_through_exec_and_history_tells_it() {
     assert!(brigade(&db, &["verify"]).status.success());
 }
 
-#[test]
+on_both_backends!(the_same_command_id_twice_adds_one_burger_not_two);
 fn the_same_command_id_twice_adds_one_burger_not_two() {
     let (_d, db) = db();
     let add = r#"{"type":"AddItem","order_id":"o","item_id":"burger","modifiers":["medium"],"quantity":1,"command_id":"tap-1"}"#;
@@ -248,7 +295,7 @@ fn the_same_command_id_twice_adds_one_burger_not_two() {
     assert_eq!(orders[0]["lines"].as_array().unwrap().len(), 1);
 }
 
-#[test]
+on_both_backends!(bad_input_is_refused_with_a_code_and_nothing_is_written);
 fn bad_input_is_refused_with_a_code_and_nothing_is_written() {
     let (_d, db) = db();
     exec(
@@ -356,7 +403,7 @@ fn unusable_database_files_are_refused_clearly() {
     );
 }
 
-#[test]
+on_both_backends!(menu_import_replaces_the_menu_in_one_step);
 fn menu_import_replaces_the_menu_in_one_step() {
     let (dir, db) = db();
     let file = dir.path().join("menu.json");
@@ -395,7 +442,7 @@ fn menu_import_replaces_the_menu_in_one_step() {
     assert_eq!(head(&db), before);
 }
 
-#[test]
+on_both_backends!(several_exec_processes_on_one_order_lose_no_update);
 fn several_exec_processes_on_one_order_lose_no_update() {
     let (_d, db) = db();
     exec(
@@ -445,7 +492,7 @@ fn several_exec_processes_on_one_order_lose_no_update() {
     assert!(brigade(&db, &["verify"]).status.success());
 }
 
-#[test]
+on_both_backends!(a_simulation_killed_mid_service_keeps_every_acknowledged_command);
 fn a_simulation_killed_mid_service_keeps_every_acknowledged_command() {
     let (_d, db) = db();
     // Create the database (and its menu) first so the kill lands in the service itself.
@@ -496,7 +543,7 @@ fn a_simulation_killed_mid_service_keeps_every_acknowledged_command() {
     }
 }
 
-#[test]
+on_both_backends!(simulate_is_deterministic_for_a_seed);
 fn simulate_is_deterministic_for_a_seed() {
     let (_d, a) = db();
     let (_e, b) = db();
@@ -562,7 +609,7 @@ fn usage_errors_exit_non_zero_without_a_backtrace() {
     one_error_line(&out, "INVALID_ACTOR");
 }
 
-#[test]
+on_both_backends!(control_characters_in_notes_never_reach_the_terminal_raw);
 fn control_characters_in_notes_never_reach_the_terminal_raw() {
     let (_d, db) = db();
     let note = "\\u001b]0;pwned\\u0007\\u001b[2Jextra cheese";
@@ -610,7 +657,7 @@ fn control_characters_in_notes_never_reach_the_terminal_raw() {
     assert_eq!(orders[0]["lines"][1]["note"], "a\u{9b}2J\u{7f}\u{202e}b");
 }
 
-#[test]
+on_both_backends!(a_command_id_reused_for_another_command_is_refused_not_answered);
 fn a_command_id_reused_for_another_command_is_refused_not_answered() {
     let (_d, db) = db();
     let input = r#"{"type":"OpenOrder","order_id":"a","table":"1","command_id":"x"}
@@ -637,7 +684,7 @@ fn a_command_id_reused_for_another_command_is_refused_not_answered() {
     assert_eq!(ids, ["a", "b"], "b was not cancelled");
 }
 
-#[test]
+on_both_backends!(history_menu_prints_the_menu_s_own_trail);
 fn history_menu_prints_the_menu_s_own_trail() {
     let (_dir, db) = db();
     let (_, out) = exec(
