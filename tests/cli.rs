@@ -67,51 +67,11 @@ fn head(db: &Path) -> usize {
     String::from_utf8(out.stdout).unwrap().lines().count()
 }
 
-/// Which backend this test thread's databases are on (set by `on_both_backends!`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-thread_local! {
-    static BACKEND: std::cell::Cell<Backend> = const { std::cell::Cell::new(Backend::Sqlite) };
-}
-
-/// Runs the test function once per backend, as `NAME::sqlite` and `NAME::postgres`.
-macro_rules! on_both_backends {
-    ($name:ident) => {
-        mod $name {
-            #[test]
-            fn sqlite() {
-                super::BACKEND.with(|b| b.set(super::Backend::Sqlite));
-                super::$name();
-            }
-            #[test]
-            fn postgres() {
-                if super::support::pg::shared(concat!("cli::", stringify!($name))).is_none() {
-                    return;
-                }
-                super::BACKEND.with(|b| b.set(super::Backend::Postgres));
-                super::$name();
-            }
-        }
-    };
-}
-
 /// A fresh database on this test's backend, and a directory for the test's files: a SQLite
 /// file in it, or a new database on the shared PostgreSQL server.
 fn db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = match BACKEND.with(|b| b.get()) {
-        Backend::Sqlite => dir.path().join("b.db"),
-        Backend::Postgres => {
-            let url = support::pg::fresh_database("cli").expect("the shared server was checked");
-            let config = brigade::app::Config::new(&url, "setup");
-            brigade::app::setup::setup(&config, None).expect("setup");
-            PathBuf::from(url)
-        }
-    };
+    let path = support::backends::database(dir.path());
     (dir, path)
 }
 

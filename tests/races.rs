@@ -1,5 +1,8 @@
 //! Races between terminals, and clocks that step back: the same command id sent twice at once
-//! answers the first result both times; recorded times never go backwards.
+//! answers the first result both times; recorded times never go backwards. On both backends
+//! (`on_both_backends!`: SQLite, and a throwaway PostgreSQL server).
+
+mod support;
 
 use std::sync::{Arc, Barrier};
 
@@ -8,7 +11,7 @@ use brigade::app::{Brigade, Config, Outcome};
 use brigade::store::{Durability, EventStore};
 
 fn config(dir: &tempfile::TempDir) -> Config {
-    let mut cfg = Config::new(dir.path().join("b.db"), "tester");
+    let mut cfg = Config::new(support::backends::database(dir.path()), "tester");
     cfg.durability = Durability::Fast;
     cfg
 }
@@ -53,7 +56,7 @@ fn unsent(b: &mut Brigade, id: &str) {
 }
 
 fn count_events(b: &Brigade, stream: &str, kind: &str) -> usize {
-    b.store()
+    b.events()
         .read_stream(stream, 0)
         .unwrap()
         .iter()
@@ -126,7 +129,7 @@ fn same_command_twice_at_once(
     }
 }
 
-#[test]
+on_both_backends!(the_same_close_order_sent_twice_at_once_answers_ok_twice_and_closes_once);
 fn the_same_close_order_sent_twice_at_once_answers_ok_twice_and_closes_once() {
     same_command_twice_at_once(
         served,
@@ -136,7 +139,7 @@ fn the_same_close_order_sent_twice_at_once_answers_ok_twice_and_closes_once() {
     );
 }
 
-#[test]
+on_both_backends!(the_same_place_order_sent_twice_at_once_answers_ok_twice_and_places_once);
 fn the_same_place_order_sent_twice_at_once_answers_ok_twice_and_places_once() {
     same_command_twice_at_once(
         unsent,
@@ -156,7 +159,7 @@ impl brigade::app::context::Clock for StepClock {
     }
 }
 
-#[test]
+on_both_backends!(a_clock_stepped_back_never_records_an_event_before_the_one_before_it);
 fn a_clock_stepped_back_never_records_an_event_before_the_one_before_it() {
     let dir = tempfile::tempdir().unwrap();
     let start = chrono::DateTime::parse_from_rfc3339("2026-03-01T19:00:00.250Z")
@@ -182,7 +185,7 @@ fn a_clock_stepped_back_never_records_an_event_before_the_one_before_it() {
     exec(&mut b, r#"{"type":"BumpTicket","ticket_id":"b-t1"}"#);
 
     let mut times = Vec::new();
-    b.store()
+    b.events()
         .for_each_after(0, &mut |e| {
             times.push(e.recorded_at);
             Ok(true)

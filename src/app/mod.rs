@@ -192,6 +192,11 @@ impl Brigade {
         &self.actor
     }
 
+    /// The log, on whichever backend (for tests, benchmarks and diagnostics).
+    pub fn events(&self) -> &dyn crate::store::EventStore {
+        &self.store
+    }
+
     /// The SQLite store, for tests, benchmarks and diagnostics of a SQLite database (a
     /// PostgreSQL one has none: this is a programming error there).
     pub fn store(&self) -> &SqliteStore {

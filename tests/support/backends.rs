@@ -1,0 +1,71 @@
+//! One suite, both backends: a test function marked `on_both_backends!(name)` runs as
+//! `name::sqlite` and `name::postgres`; [`database`] gives it a fresh database on the backend of
+//! the thread it runs on — a file in the test's directory, or a new database (set up) on the
+//! test binary's one throwaway PostgreSQL server ([`super::pg::shared`]). Where no server can
+//! be started, the PostgreSQL half says so and passes, unless `BRIGADE_REQUIRE_POSTGRES` is set.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+thread_local! {
+    static BACKEND: Cell<Backend> = const { Cell::new(Backend::Sqlite) };
+}
+
+/// Runs `test` on `backend` (this thread's databases are made there).
+pub fn run(backend: Backend, name: &str, test: fn()) {
+    if backend == Backend::Postgres && super::pg::shared(name).is_none() {
+        return;
+    }
+    BACKEND.with(|b| b.set(backend));
+    test();
+}
+
+/// The backend this test thread runs on.
+pub fn current() -> Backend {
+    BACKEND.with(|b| b.get())
+}
+
+/// A fresh, empty Brigade database on this thread's backend: `dir/b.db`, or a new database on
+/// the shared server, set up.
+pub fn database(dir: &Path) -> PathBuf {
+    match current() {
+        Backend::Sqlite => dir.join("b.db"),
+        Backend::Postgres => {
+            let url = super::pg::fresh_database("backends").expect("the shared server was checked");
+            let config = brigade::app::Config::new(&url, "setup");
+            brigade::app::setup::setup(&config, None).expect("setup");
+            PathBuf::from(url)
+        }
+    }
+}
+
+/// Runs the test function once per backend, as `NAME::sqlite` and `NAME::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident) => {
+        mod $name {
+            #[test]
+            fn sqlite() {
+                $crate::support::backends::run(
+                    $crate::support::backends::Backend::Sqlite,
+                    stringify!($name),
+                    super::$name,
+                );
+            }
+            #[test]
+            fn postgres() {
+                $crate::support::backends::run(
+                    $crate::support::backends::Backend::Postgres,
+                    stringify!($name),
+                    super::$name,
+                );
+            }
+        }
+    };
+}
