@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config, Outcome};
-use brigade::store::{Durability, EventStore};
+use brigade::store::Durability;
 
 fn config(dir: &tempfile::TempDir) -> Config {
     let mut cfg = Config::new(support::backends::database(dir.path()), "tester");
