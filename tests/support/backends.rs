@@ -45,6 +45,49 @@ pub fn database(dir: &Path) -> PathBuf {
     }
 }
 
+/// Runs `sql` on the database as an attacker with full rights would: on SQLite with the raw
+/// file, the append-only triggers dropped first and put back exactly as they were after; on
+/// PostgreSQL as the server's superuser, the tables' triggers disabled around it. Only what
+/// the chain, the anchors and the checks can see is left behind.
+pub fn tamper_sql(db: &Path, sql: &str) {
+    match current() {
+        Backend::Sqlite => {
+            let conn = rusqlite::Connection::open(db).unwrap();
+            for (name, _) in brigade::store::verify::guards::GUARDS {
+                conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name}"))
+                    .unwrap();
+            }
+            conn.execute_batch(sql).unwrap();
+            for (_, create) in brigade::store::verify::guards::GUARDS {
+                conn.execute_batch(create).unwrap();
+            }
+        }
+        Backend::Postgres => {
+            let tables = ["events", "commands", "snapshots"];
+            let off: String = tables
+                .iter()
+                .map(|t| format!("ALTER TABLE {t} DISABLE TRIGGER USER; "))
+                .collect();
+            let on: String = tables
+                .iter()
+                .map(|t| format!("ALTER TABLE {t} ENABLE TRIGGER USER; "))
+                .collect();
+            superuser_sql(db, &format!("{off}{sql}; {on}"));
+        }
+    }
+}
+
+/// Runs `sql` as the PostgreSQL server's superuser on the database `url` names; its output.
+pub fn superuser_sql(url: &Path, sql: &str) -> String {
+    let url = url.to_str().expect("a URL");
+    let before_query = url.split('?').next().expect("a URL");
+    let name = before_query.rsplit('/').next().expect("a database name");
+    super::pg::shared("backends")
+        .expect("the shared server was checked")
+        .psql(name, sql)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// Runs the test function once per backend, as `NAME::sqlite` and `NAME::postgres`.
 #[macro_export]
 macro_rules! on_both_backends {

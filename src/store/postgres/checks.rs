@@ -14,32 +14,9 @@ use crate::store::verify::commands::{CommandCheck, Record, Step};
 use crate::store::verify::{Anchor, ChainReport};
 use crate::store::{seal, StoreError};
 
-/// The append-only triggers a Brigade database on PostgreSQL must have, and their tables.
-const GUARDS: &[(&str, &str)] = &[
-    ("events_are_append_only", "events"),
-    ("commands_are_append_only", "commands"),
-    ("snapshots_are_append_only", "snapshots"),
-];
-
 impl LogChecks for PgStore {
     fn missing_guards(&self) -> Result<Vec<String>, StoreError> {
-        let mut missing = Vec::new();
-        for (trigger, table) in GUARDS {
-            let found = self
-                .client()
-                .query_opt(
-                    "SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-                     WHERE t.tgname = $1 AND c.relname = $2 AND t.tgenabled <> 'D'",
-                    &[trigger, table],
-                )
-                .map_err(error)?;
-            if found.is_none() {
-                missing.push(format!(
-                    "the trigger {trigger} on {table} is missing or disabled"
-                ));
-            }
-        }
-        Ok(missing)
+        super::guards::problems(&mut **self.client())
     }
 
     fn verify_chain(&self) -> Result<ChainReport, StoreError> {

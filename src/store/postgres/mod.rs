@@ -13,6 +13,7 @@
 mod append;
 mod checks;
 mod event_store;
+mod guards;
 mod roles;
 pub use append::CHANNEL;
 pub mod schema;

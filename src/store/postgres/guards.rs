@@ -1,0 +1,106 @@
+//! The guards of a Brigade database on PostgreSQL, as `verify` checks them: each append-only
+//! trigger present, enabled, firing on what it should (before UPDATE, DELETE and TRUNCATE, per
+//! statement) and calling Brigade's function, whose body is still the one `setup` wrote (a
+//! function replaced by one that lets everything by would leave the trigger looking fine); no
+//! other trigger and no rewrite rule on the log's tables.
+
+use postgres::GenericClient;
+
+use super::{error, schema};
+use crate::store::StoreError;
+
+/// The append-only triggers, and their tables.
+pub const GUARDS: &[(&str, &str)] = &[
+    ("events_are_append_only", "events"),
+    ("commands_are_append_only", "commands"),
+    ("snapshots_are_append_only", "snapshots"),
+];
+
+/// The tables no trigger or rule but Brigade's may touch.
+const LOG_TABLES: &[&str] = &["events", "commands", "snapshots", "brigade_head"];
+
+/// `pg_trigger.tgtype` of BEFORE (2) DELETE (8) OR UPDATE (16) OR TRUNCATE (32), per statement.
+const GUARD_TYPE: i16 = 2 | 8 | 16 | 32;
+
+const FUNCTION: &str = "brigade_append_only";
+
+/// The function's body as `setup` wrote it (between its `$$`).
+fn function_body() -> &'static str {
+    let ddl = schema::DDL;
+    let start = ddl
+        .find("brigade_append_only() RETURNS trigger LANGUAGE plpgsql AS $$")
+        .and_then(|i| ddl[i..].find("$$").map(|j| i + j + 2))
+        .expect("the schema defines the guard function");
+    let len = ddl[start..].find("$$").expect("the body ends");
+    &ddl[start..start + len]
+}
+
+/// What is wrong with the guards (nothing: all in place).
+pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
+    let mut found = Vec::new();
+    for (trigger, table) in GUARDS {
+        let row = c
+            .query_opt(
+                "SELECT t.tgenabled::text, t.tgtype, p.proname::text, p.prosrc \
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+                 JOIN pg_proc p ON p.oid = t.tgfoid \
+                 WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
+                &[trigger, table],
+            )
+            .map_err(error)?;
+        let Some(row) = row else {
+            found.push(format!("the trigger {trigger} on {table} is missing"));
+            continue;
+        };
+        let (enabled, kind, function, body): (String, i16, String, String) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        if enabled == "D" {
+            found.push(format!("the trigger {trigger} on {table} is disabled"));
+        }
+        if kind != GUARD_TYPE {
+            found.push(format!(
+                "the trigger {trigger} on {table} no longer fires before every UPDATE, DELETE and TRUNCATE"
+            ));
+        }
+        if function != FUNCTION {
+            found.push(format!(
+                "the trigger {trigger} on {table} calls {function}, not {FUNCTION}"
+            ));
+        } else if body != function_body() {
+            found.push(format!(
+                "the function {FUNCTION} the trigger {trigger} calls was changed: it may let rows be rewritten"
+            ));
+        }
+    }
+    let others = c
+        .query(
+            "SELECT t.tgname::text, c.relname::text FROM pg_trigger t \
+             JOIN pg_class c ON c.oid = t.tgrelid \
+             WHERE NOT t.tgisinternal AND c.relname = ANY($1) \
+             AND c.relnamespace = current_schema()::regnamespace \
+             AND NOT (t.tgname = ANY($2)) ORDER BY 2, 1",
+            &[
+                &LOG_TABLES,
+                &GUARDS.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+            ],
+        )
+        .map_err(error)?;
+    for r in others {
+        let (name, table): (String, String) = (r.get(0), r.get(1));
+        found.push(format!(
+            "a trigger that is not Brigade's, {name}, is on {table}"
+        ));
+    }
+    let rules = c
+        .query(
+            "SELECT rulename::text, tablename::text FROM pg_rules \
+             WHERE schemaname = current_schema() AND tablename = ANY($1) ORDER BY 2, 1",
+            &[&LOG_TABLES],
+        )
+        .map_err(error)?;
+    for r in rules {
+        let (name, table): (String, String) = (r.get(0), r.get(1));
+        found.push(format!("a rewrite rule, {name}, is on {table}"));
+    }
+    Ok(found)
+}

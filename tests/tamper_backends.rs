@@ -1,0 +1,177 @@
+//! The same attacks on both backends, caught by the same `verify`: an attacker with full
+//! rights (the raw SQLite file, or the PostgreSQL server's superuser) edits, deletes, reorders
+//! or forges rows, puts the guards back as they were, and `verify` still names what was done.
+//! Each test runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
+
+mod support;
+
+use std::path::PathBuf;
+
+use brigade::app::request::parse_line;
+use brigade::app::{Brigade, Config};
+use support::backends::{current, database, superuser_sql, tamper_sql, Backend};
+
+fn exec(b: &mut Brigade, line: &str) -> brigade::app::Outcome {
+    b.execute(&parse_line(line).unwrap())
+        .unwrap_or_else(|e| panic!("{line}: {e}"))
+}
+
+/// A database with one order sent to the kitchen (three pizzas), and its path or URL.
+fn served(dir: &tempfile::TempDir) -> (Brigade, PathBuf) {
+    let db = database(dir.path());
+    let mut b = Brigade::open(&Config::new(&db, "tester")).unwrap();
+    exec(
+        &mut b,
+        r#"{"type":"OpenOrder","order_id":"o1","table":"7"}"#,
+    );
+    for item in ["margherita", "diavola", "funghi"] {
+        exec(
+            &mut b,
+            &format!(
+                r#"{{"type":"AddItem","order_id":"o1","item_id":"{item}","quantity":2,"command_id":"add-{item}"}}"#
+            ),
+        );
+    }
+    exec(&mut b, r#"{"type":"PlaceOrder","order_id":"o1"}"#);
+    (b, db)
+}
+
+fn head(b: &Brigade) -> i64 {
+    b.events().head().unwrap()
+}
+
+/// What `verify` finds, from a fresh read-only opening (as `brigade verify` does).
+fn problems(db: &PathBuf) -> Vec<String> {
+    let b = Brigade::open_read_only(&Config::new(db, "auditor")).unwrap();
+    b.verify(&[]).unwrap().problems
+}
+
+fn assert_found(problems: &[String], what: &str) {
+    assert!(
+        problems.iter().any(|p| p.contains(what)),
+        "verify on {:?} did not report {what:?}; it reported {problems:#?}",
+        current()
+    );
+}
+
+on_both_backends!(an_untouched_service_verifies);
+fn an_untouched_service_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_b, db) = served(&dir);
+    assert_eq!(problems(&db), Vec::<String>::new());
+}
+
+on_both_backends!(an_edited_event_is_named_by_its_position);
+fn an_edited_event_is_named_by_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, db) = served(&dir);
+    let target = head(&b) - 2;
+    tamper_sql(
+        &db,
+        &format!(
+            "UPDATE events SET payload = replace(payload, '\"quantity\":2', '\"quantity\":1') \
+             WHERE position = {target}"
+        ),
+    );
+    assert_found(&problems(&db), &format!("position {target}:"));
+}
+
+on_both_backends!(a_deleted_event_in_the_middle_or_at_the_end_is_found);
+fn a_deleted_event_in_the_middle_or_at_the_end_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, db) = served(&dir);
+    let head = head(&b);
+    tamper_sql(
+        &db,
+        &format!("DELETE FROM events WHERE position = {}", head - 2),
+    );
+    assert_found(&problems(&db), &format!("position {}:", head - 1));
+    tamper_sql(&db, &format!("DELETE FROM events WHERE position = {head}"));
+    assert_found(&problems(&db), "missing from the end");
+}
+
+on_both_backends!(two_events_swapped_in_place_are_found);
+fn two_events_swapped_in_place_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, db) = served(&dir);
+    let (x, y) = (head(&b) - 2, head(&b) - 1);
+    tamper_sql(
+        &db,
+        &format!(
+            "CREATE TEMP TABLE a AS SELECT * FROM events WHERE position IN ({x}, {y}); \
+             DELETE FROM events WHERE position IN ({x}, {y}); \
+             INSERT INTO events SELECT CASE position WHEN {x} THEN {y} ELSE {x} END, stream_id, \
+               stream_type, revision, event_type, schema_version, payload, metadata, \
+               recorded_at, hash FROM a"
+        ),
+    );
+    assert_found(&problems(&db), &format!("position {x}:"));
+}
+
+on_both_backends!(a_forged_command_record_is_found);
+fn a_forged_command_record_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_b, db) = served(&dir);
+    // The till's answer to "add the diavola" rewritten to claim another line.
+    tamper_sql(
+        &db,
+        "UPDATE commands SET result = replace(result, '\"line_id\":\"l3\"', '\"line_id\":\"l9\"') \
+         WHERE command_id = 'add-diavola'",
+    );
+    assert_found(&problems(&db), "command records:");
+}
+
+on_both_backends!(a_read_model_edited_behind_the_log_s_back_is_found);
+fn a_read_model_edited_behind_the_log_s_back_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_b, db) = served(&dir);
+    tamper_sql(&db, "DELETE FROM kitchen_tickets");
+    assert_found(&problems(&db), "read models:");
+}
+
+on_both_backends!(a_disabled_or_hollowed_guard_is_found);
+fn a_disabled_or_hollowed_guard_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_b, db) = served(&dir);
+    match current() {
+        Backend::Sqlite => {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch("DROP TRIGGER events_are_append_only_update")
+                .unwrap();
+            assert_found(&problems(&db), "guards:");
+        }
+        Backend::Postgres => {
+            superuser_sql(
+                &db,
+                "ALTER TABLE events DISABLE TRIGGER events_are_append_only",
+            );
+            assert_found(&problems(&db), "guards:");
+            superuser_sql(
+                &db,
+                "ALTER TABLE events ENABLE TRIGGER events_are_append_only",
+            );
+            assert_eq!(problems(&db), Vec::<String>::new());
+            // The trigger left in place and enabled, its function made to let everything by.
+            superuser_sql(
+                &db,
+                "CREATE OR REPLACE FUNCTION brigade_append_only() RETURNS trigger \
+                 LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$",
+            );
+            assert_found(&problems(&db), "guards:");
+            // A trigger of the attacker's own, quietly rewriting what is appended.
+            let dir2 = tempfile::tempdir().unwrap();
+            let (_b2, db2) = served(&dir2);
+            assert_eq!(problems(&db2), Vec::<String>::new());
+            superuser_sql(
+                &db2,
+                "CREATE FUNCTION sneaky() RETURNS trigger LANGUAGE plpgsql AS $$                  BEGIN NEW.payload := NEW.payload; RETURN NEW; END $$;                  CREATE TRIGGER sneaky BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION sneaky()",
+            );
+            assert_found(&problems(&db2), "not Brigade's, sneaky");
+            superuser_sql(
+                &db2,
+                "DROP TRIGGER sneaky ON events;                  CREATE RULE keep_quiet AS ON UPDATE TO brigade_head DO INSTEAD NOTHING",
+            );
+            assert_found(&problems(&db2), "rewrite rule, keep_quiet");
+        }
+    }
+}
