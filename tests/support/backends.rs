@@ -77,14 +77,31 @@ pub fn tamper_sql(db: &Path, sql: &str) {
     }
 }
 
-/// Runs `sql` as the PostgreSQL server's superuser on the database `url` names; its output.
-pub fn superuser_sql(url: &Path, sql: &str) -> String {
+/// Runs `sql` with full rights but the guards in place (the raw SQLite file; the server's
+/// superuser); why it failed.
+pub fn plain_sql(db: &Path, sql: &str) -> Result<(), String> {
+    match current() {
+        Backend::Sqlite => rusqlite::Connection::open(db)
+            .and_then(|c| c.execute_batch(sql))
+            .map_err(|e| e.to_string()),
+        Backend::Postgres => super::pg::shared("backends")
+            .expect("the shared server was checked")
+            .psql(database_name(db), sql)
+            .map(drop),
+    }
+}
+
+fn database_name(url: &Path) -> &str {
     let url = url.to_str().expect("a URL");
     let before_query = url.split('?').next().expect("a URL");
-    let name = before_query.rsplit('/').next().expect("a database name");
+    before_query.rsplit('/').next().expect("a database name")
+}
+
+/// Runs `sql` as the PostgreSQL server's superuser on the database `url` names; its output.
+pub fn superuser_sql(url: &Path, sql: &str) -> String {
     super::pg::shared("backends")
         .expect("the shared server was checked")
-        .psql(name, sql)
+        .psql(database_name(url), sql)
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
