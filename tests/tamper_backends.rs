@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
-use support::backends::{current, database, superuser_sql, tamper_sql, Backend};
+use support::backends::{current, database, rehash_from, superuser_sql, tamper_sql, Backend};
 
 fn exec(b: &mut Brigade, line: &str) -> brigade::app::Outcome {
     b.execute(&parse_line(line).unwrap())
@@ -174,4 +174,40 @@ fn a_disabled_or_hollowed_guard_is_found() {
             assert_found(&problems(&db2), "rewrite rule, keep_quiet");
         }
     }
+}
+
+on_both_backends!(a_log_rewritten_and_rechained_is_caught_only_by_an_anchor_kept_elsewhere);
+fn a_log_rewritten_and_rechained_is_caught_only_by_an_anchor_kept_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (b, db) = served(&dir);
+    let anchor = b.anchor().unwrap();
+    // Who added the funghi rewritten: the blame moved to someone else.
+    let target = head(&b) - 1;
+    tamper_sql(
+        &db,
+        &format!(
+            "UPDATE events SET metadata = replace(metadata, '\"actor\":\"tester\"', '\"actor\":\"mallory\"') \
+             WHERE position = {target}"
+        ),
+    );
+    rehash_from(&db, target);
+    let reader = Brigade::open_read_only(&Config::new(&db, "auditor")).unwrap();
+    let mut actor = String::new();
+    reader
+        .events()
+        .for_each_after(target - 1, &mut |e| {
+            actor = e.metadata.actor.clone();
+            Ok(false)
+        })
+        .unwrap();
+    assert_eq!(actor, "mallory", "the log now blames someone else");
+    // Without an anchor a consistent rewrite cannot be told from the truth…
+    assert_eq!(
+        problems(&db),
+        Vec::<String>::new(),
+        "the rewrite is consistent"
+    );
+    // …with the anchor written down before, it is caught.
+    let found = reader.verify(&[anchor]).unwrap().problems;
+    assert_found(&found, "anchor");
 }

@@ -77,6 +77,114 @@ pub fn tamper_sql(db: &Path, sql: &str) {
     }
 }
 
+/// What the chain hashes of one stored event.
+type Row = (
+    i64,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    String,
+);
+
+/// Recomputes every event's hash from position `from` on with the project's own function (and,
+/// on PostgreSQL, the head row's), as an attacker who rewrote history and wants the chain to
+/// hold would. The guards are bypassed as in [`tamper_sql`].
+pub fn rehash_from(db: &Path, from: i64) {
+    use brigade::store::hash::{event_hash, HashInput, GENESIS};
+    const SELECT: &str = "SELECT position, stream_id, stream_type, revision, event_type, \
+        schema_version, payload, metadata, recorded_at FROM events ORDER BY position";
+    let rows: Vec<Row> = match current() {
+        Backend::Sqlite => {
+            let conn = rusqlite::Connection::open(db).unwrap();
+            let mut stmt = conn.prepare(SELECT).unwrap();
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ))
+                })
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap();
+            rows
+        }
+        Backend::Postgres => superuser_client(db)
+            .query(SELECT, &[])
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    r.get(5),
+                    r.get(6),
+                    r.get(7),
+                    r.get(8),
+                )
+            })
+            .collect(),
+    };
+    let mut prev = GENESIS.to_vec();
+    let mut sql = String::new();
+    for (position, stream_id, stream_type, revision, event_type, version, payload, meta, at) in rows
+    {
+        let h = event_hash(
+            &prev,
+            &HashInput {
+                position,
+                stream_id: &stream_id,
+                stream_type: &stream_type,
+                revision,
+                event_type: &event_type,
+                schema_version: version,
+                payload: &payload,
+                metadata: &meta,
+                recorded_at: &at,
+            },
+        );
+        let hex: String = h.iter().map(|b| format!("{b:02x}")).collect();
+        if position >= from {
+            let literal = match current() {
+                Backend::Sqlite => format!("x'{hex}'"),
+                Backend::Postgres => format!("'\\x{hex}'::bytea"),
+            };
+            sql.push_str(&format!(
+                "UPDATE events SET hash = {literal} WHERE position = {position};\n"
+            ));
+            if current() == Backend::Postgres {
+                sql.push_str(&format!("UPDATE brigade_head SET hash = {literal};\n"));
+            }
+        }
+        prev = h.to_vec();
+    }
+    tamper_sql(db, &sql);
+}
+
+/// A connection to the database `url` names, as the shared server's superuser.
+fn superuser_client(url: &Path) -> postgres::Client {
+    let server = super::pg::shared("backends").expect("the shared server was checked");
+    postgres::Client::connect(
+        &server.url(super::pg::ADMIN, database_name(url)),
+        postgres::NoTls,
+    )
+    .unwrap()
+}
+
 /// Runs `sql` with full rights but the guards in place (the raw SQLite file; the server's
 /// superuser); why it failed.
 pub fn plain_sql(db: &Path, sql: &str) -> Result<(), String> {
