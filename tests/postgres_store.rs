@@ -396,3 +396,49 @@ fn a_store_whose_server_went_away_refuses_then_reconnects_and_a_retry_applies_on
     assert_eq!(store.head().unwrap(), 2);
     assert_eq!(assert_chain(&url), 2);
 }
+
+#[test]
+fn a_stalled_lock_holder_blocks_the_others_only_briefly_and_is_cut_off() {
+    use std::time::{Duration, Instant};
+    let Some((_server, url)) = server("postgres_store::stall") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    store.append(append("o1", 0, None)).unwrap();
+    // Another terminal's connection takes the head row's lock and stalls (a frozen process
+    // holding an open transaction); the server cuts it off after its idle timeout.
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    holder
+        .batch_execute(
+            "SET idle_in_transaction_session_timeout = '3s'; BEGIN; \
+             SELECT 1 FROM brigade_head WHERE id = 1 FOR UPDATE;",
+        )
+        .unwrap();
+    // A terminal that waits at most 300 ms for the lock is refused (busy), and writes nothing.
+    let impatient_url = format!("{url}&options=-c%20lock_timeout%3D300ms");
+    let mut impatient = PgStore::open(&impatient_url).unwrap();
+    // (Were the wait not bounded, this would wait for the holder to be cut off and succeed.)
+    let err = impatient.append(append("o1", 1, None)).unwrap_err();
+    assert_eq!(err.code(), "DB_BUSY", "{err}");
+    assert_eq!(store.head().unwrap(), 1, "nothing written");
+    // Once the stalled holder is cut off, appends go through again, with no hole.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        match impatient.append(append("o1", 1, None)) {
+            Ok(_) => break,
+            Err(e) => {
+                assert_eq!(e.code(), "DB_BUSY", "{e}");
+                assert!(
+                    Instant::now() < deadline,
+                    "the stalled holder was never cut off"
+                );
+            }
+        }
+    }
+    assert!(
+        holder.simple_query("SELECT 1").is_err(),
+        "the holder was cut off"
+    );
+    assert_eq!(store.head().unwrap(), 2);
+    assert_eq!(assert_chain(&url), 2);
+}

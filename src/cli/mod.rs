@@ -315,7 +315,13 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
                 query::summary(&open(cli, "cli")?)
             }
         }
-        Some(Command::Bench { args }) => bench::run(cli.db.as_deref(), args),
+        Some(Command::Bench { args }) => {
+            let db = cli
+                .db
+                .clone()
+                .or_else(|| std::env::var_os("BRIGADE_DB").map(PathBuf::from));
+            bench::run(db.as_deref(), args)
+        }
         Some(Command::Setup { terminal_role }) => {
             let role = match terminal_role {
                 None => None,

@@ -74,8 +74,10 @@ impl PgStore {
     fn connect(url: &str) -> Result<Self, StoreError> {
         let tls::Connection { mut config, tls } = tls::parse(url, &redact(url))?;
         let shown = shown(&config);
+        // Brigade's settings first, so that options given in the URL (a search_path, a
+        // shorter lock_timeout) come after them and win.
         let options = format!(
-            "{} -c lock_timeout=10s -c idle_in_transaction_session_timeout=30s",
+            "-c lock_timeout=10s -c idle_in_transaction_session_timeout=30s {}",
             config.get_options().unwrap_or("")
         );
         config
@@ -83,8 +85,7 @@ impl PgStore {
             .connect_timeout(Duration::from_secs(5))
             .keepalives(true)
             .keepalives_idle(Duration::from_secs(10))
-            // A lock holder that dies or stalls never blocks the others for long (after any
-            // options the URL gave, e.g. a search_path).
+            // A lock holder that dies or stalls never blocks the others for long.
             .options(&options);
         let client = config
             .connect(tls.clone())
