@@ -234,8 +234,14 @@ fn work(
                 };
             }
         }
-        if let Some(Ok(true)) = watcher.as_mut().map(|w| w.changed()) {
-            msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
+        match watcher.as_mut().map(|w| w.changed()) {
+            Some(Ok(true)) => msgs.push(Msg::Loaded(effect::load(&mut core, &spec))),
+            // The watcher lost the database (a PostgreSQL server that went away: there is no
+            // file for `check_file` to miss): read now, so that a read that fails shows in the
+            // banner at once rather than when a key is next pressed; from then on the read is
+            // retried every second until it works.
+            Some(Err(_)) if !failing => msgs.push(Msg::Loaded(effect::load(&mut core, &spec))),
+            _ => {}
         }
         for m in &msgs {
             let loaded: Option<&Loaded> = match m {

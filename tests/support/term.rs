@@ -92,8 +92,14 @@ impl Term {
         self.writer.flush().unwrap();
     }
 
-    pub fn quit(mut self) {
-        self.keys("q");
+    pub fn quit(self) {
+        self.quit_with("q");
+    }
+
+    /// Quits with `keys` (`"\u{3}"`: Ctrl-C), checking the exit status and that the terminal
+    /// was given back.
+    pub fn quit_with(mut self, keys: &str) {
+        self.keys(keys);
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {

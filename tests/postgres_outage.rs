@@ -1,0 +1,108 @@
+//! A kitchen screen on PostgreSQL, in a pseudo-terminal, through a server crash: the server
+//! killed, the screen says so in its red banner by itself (no key pressed) and shows nothing
+//! stale; a bump pressed meanwhile is refused on the screen and never queued; the server
+//! started again, the banner goes away by itself, and an order another process places then
+//! appears; Ctrl-C gives the terminal back. Skipped with a note where no server can be
+//! started, unless `BRIGADE_REQUIRE_POSTGRES` is set.
+
+mod support;
+
+use std::path::Path;
+
+use support::bin::brigade_as;
+use support::pg::{PgServer, ADMIN};
+use support::term::Term;
+
+const BANNER: &str = "CANNOT READ THE DATABASE";
+
+fn exec(db: &Path, commands: &str) {
+    let out = brigade_as(db, "ana", &["exec"], commands);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The tickets' statuses on the server, as `query kitchen` gives them.
+fn statuses(db: &Path) -> Vec<(String, String)> {
+    let out = brigade_as(db, "it", &["query", "kitchen"], "");
+    assert!(out.status.success());
+    let tickets: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    tickets
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["ticket_id"].as_str().unwrap().to_string(),
+                t["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_kitchen_screen_shows_the_outage_refuses_a_bump_and_recovers_by_itself() {
+    let Some(server) = PgServer::start_or_skip("postgres_outage") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let url = server.url(ADMIN, "floor");
+    let db = Path::new(&url);
+    assert!(brigade_as(db, "it", &["setup"], "").status.success());
+    exec(
+        db,
+        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
+{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium","cheese"]}
+{"type":"PlaceOrder","order_id":"t6"}
+"#,
+    );
+    let before = statuses(db);
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_eq!(before[0].1, "new", "{before:?}");
+
+    let mut kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
+    kitchen.wait_text("1 House Burger");
+    assert!(!kitchen.screen().contains(BANNER));
+
+    // The server crashes: the screen says so by itself, and hides what it can no longer vouch
+    // for.
+    server.kill().unwrap();
+    kitchen.wait_for("the banner and nothing stale", |s| {
+        s.contains(BANNER) && !s.contains("House Burger")
+    });
+
+    // The cook bumps meanwhile: refused, said on the screen.
+    kitchen.keys("\r");
+    kitchen.wait_text("DB_UNREACHABLE");
+    assert!(kitchen.screen().contains(BANNER));
+
+    // The server is back: the banner goes by itself, the ticket is shown again, not bumped.
+    server.restart().unwrap();
+    kitchen.wait_for("the banner to go and the ticket to come back", |s| {
+        !s.contains(BANNER) && s.contains("1 House Burger")
+    });
+    // Another till places an order now: the screen shows it (it follows the server again).
+    exec(
+        db,
+        r#"{"type":"OpenOrder","order_id":"t7","table":"7"}
+{"type":"AddItem","order_id":"t7","item_id":"lemonade"}
+{"type":"PlaceOrder","order_id":"t7"}
+"#,
+    );
+    kitchen.wait_text("1 Lemonade");
+    assert!(kitchen.screen().contains("1 House Burger"));
+    // The refused bump was not kept to be sent later: the burger is still to make.
+    let after = statuses(db);
+    assert_eq!(
+        after
+            .iter()
+            .find(|(id, _)| *id == before[0].0)
+            .map(|(_, s)| s.as_str()),
+        Some("new"),
+        "{after:?}"
+    );
+    kitchen.quit_with("\u{3}");
+}
