@@ -35,6 +35,21 @@ impl Watcher {
         Ok(Watcher::Postgres(Box::new(PgWatcher::open(url)?)))
     }
 
+    /// Whether [`wait`](Self::wait) can block until a commit (a server's LISTEN) rather
+    /// than being polled (a file's `data_version`).
+    pub fn can_wait(&self) -> bool {
+        matches!(self, Watcher::Postgres(_))
+    }
+
+    /// Waits up to `timeout` for a commit; true when something was committed since the last
+    /// call. A file's watcher cannot wait: it answers at once, as [`changed`](Self::changed).
+    pub fn wait(&mut self, timeout: Duration) -> Result<bool, StoreError> {
+        match self {
+            Watcher::Postgres(w) => w.wait(timeout),
+            Watcher::Sqlite { .. } => self.changed(),
+        }
+    }
+
     /// True when something was committed since the last call (or since opening).
     pub fn changed(&mut self) -> Result<bool, StoreError> {
         match self {

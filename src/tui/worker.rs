@@ -30,6 +30,9 @@ pub enum Job {
     Serve(Box<Effect>, LoadSpec),
     /// What a reload reads from now on (the screen or the open trail changed).
     Spec(LoadSpec),
+    /// From the waker (a server's watcher, see [`wake_on_commits`]): another terminal
+    /// committed, or (`lost`) the watcher lost the database.
+    Changed { lost: bool },
 }
 
 /// What the worker sends back: messages, and how many effects it has served so far.
@@ -61,7 +64,10 @@ impl Front {
         let worker_spec = spec.clone();
         std::thread::Builder::new()
             .name("brigade-db".into())
-            .spawn(move || work(core, worker_spec, inbox, outbox))
+            .spawn({
+                let jobs = jobs.clone();
+                move || work(core, worker_spec, inbox, jobs, outbox)
+            })
             .expect("a thread can be started");
         Front {
             jobs,
@@ -192,9 +198,28 @@ fn work(
     mut core: Brigade,
     mut spec: LoadSpec,
     inbox: mpsc::Receiver<Job>,
+    jobs: mpsc::Sender<Job>,
     outbox: tokio::sync::mpsc::UnboundedSender<Reply>,
 ) {
     let mut watcher = core.watcher().ok();
+    // A watcher that can wait for a commit (a server's LISTEN) waits on a thread of its own and
+    // wakes this one at once; a file's is polled here.
+    let alive = std::sync::Arc::new(());
+    let waking = match watcher.take() {
+        Some(w) if w.can_wait() => {
+            let (alive, jobs) = (std::sync::Arc::downgrade(&alive), jobs.clone());
+            std::thread::Builder::new()
+                .name("brigade-watch".into())
+                .spawn(move || wake_on_commits(w, jobs, alive))
+                .is_ok()
+        }
+        other => {
+            watcher = other;
+            false
+        }
+    };
+    let mut changed = false;
+    let mut lost = false;
     let mut answered = 0u64;
     let mut last_tick = Instant::now();
     // The last read failed: read again every second until it works.
@@ -210,6 +235,8 @@ fn work(
                 served = true;
             }
             Job::Spec(s) => spec = s,
+            Job::Changed { lost: true } => lost = true,
+            Job::Changed { lost: false } => changed = true,
         };
         match inbox.recv_timeout(POLL) {
             Ok(job) => {
@@ -228,13 +255,22 @@ fn work(
             // only opened on the original file (and never creates one).
             if failing || core.check_file().is_err() {
                 msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
-                watcher = match core.check_file() {
-                    Ok(()) => core.watcher().ok(),
-                    Err(_) => None,
-                };
+                if !waking {
+                    watcher = match core.check_file() {
+                        Ok(()) => core.watcher().ok(),
+                        Err(_) => None,
+                    };
+                }
             }
         }
-        match watcher.as_mut().map(|w| w.changed()) {
+        let seen: Option<Result<bool, ()>> = match watcher.as_mut().map(|w| w.changed()) {
+            Some(r) => Some(r.map_err(drop)),
+            None if changed => Some(Ok(true)),
+            None if lost => Some(Err(())),
+            None => None,
+        };
+        (changed, lost) = (false, false);
+        match seen {
             Some(Ok(true)) => msgs.push(Msg::Loaded(effect::load(&mut core, &spec))),
             // The watcher lost the database (a PostgreSQL server that went away: there is no
             // file for `check_file` to miss): read now, so that a read that fails shows in the
@@ -254,6 +290,30 @@ fn work(
             }
         }
         if (!msgs.is_empty() || served) && outbox.send(Reply { msgs, answered }).is_err() {
+            return;
+        }
+    }
+}
+
+/// The waker: waits for commits on a watcher that can (a server's LISTEN, with its own
+/// once-a-second read of the head as the safety net) and tells the worker at once. While the
+/// database is lost it says so once a second. Ends when the worker has gone (`alive`).
+fn wake_on_commits(
+    mut watcher: crate::store::watch::Watcher,
+    jobs: mpsc::Sender<Job>,
+    alive: std::sync::Weak<()>,
+) {
+    while alive.upgrade().is_some() {
+        let job = match watcher.wait(Duration::from_secs(1)) {
+            Ok(false) => continue,
+            Ok(true) => Job::Changed { lost: false },
+            Err(_) => {
+                // Not a busy loop while the server is away: try again in a second.
+                std::thread::sleep(Duration::from_secs(1));
+                Job::Changed { lost: true }
+            }
+        };
+        if jobs.send(job).is_err() {
             return;
         }
     }
