@@ -2,6 +2,7 @@
 //! database): the add dialog walking a required choice; a held course fired from the waiter's
 //! screen; a bar bump that leaves the grill's ticket alone; the expeditor's order turning
 //! green and served from there. Every wait is for a condition on screen or in the database.
+//! Each runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
 
 mod support;
 
@@ -58,11 +59,11 @@ fn eventually(what: &str, ok: impl Fn() -> bool) {
 
 fn db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.db");
+    let db = support::backends::database(dir.path());
     (dir, db)
 }
 
-#[test]
+on_both_backends!(the_add_dialog_walks_a_required_choice_before_it_adds);
 fn the_add_dialog_walks_a_required_choice_before_it_adds() {
     let (_d, db) = db();
     exec(
@@ -107,7 +108,7 @@ fn the_add_dialog_walks_a_required_choice_before_it_adds() {
     waiter.quit();
 }
 
-#[test]
+on_both_backends!(a_held_course_is_fired_from_the_waiter_s_screen);
 fn a_held_course_is_fired_from_the_waiter_s_screen() {
     let (_d, db) = db();
     exec(
@@ -134,7 +135,7 @@ fn a_held_course_is_fired_from_the_waiter_s_screen() {
     waiter.quit();
 }
 
-#[test]
+on_both_backends!(a_bump_at_the_bar_leaves_the_grill_s_ticket_alone);
 fn a_bump_at_the_bar_leaves_the_grill_s_ticket_alone() {
     let (_d, db) = db();
     exec(
@@ -170,7 +171,9 @@ fn a_bump_at_the_bar_leaves_the_grill_s_ticket_alone() {
     grill.quit();
 }
 
-#[test]
+on_both_backends!(
+    the_expeditor_s_order_turns_green_when_every_station_has_bumped_and_is_served_there
+);
 fn the_expeditor_s_order_turns_green_when_every_station_has_bumped_and_is_served_there() {
     let (_d, db) = db();
     exec(
