@@ -1,7 +1,8 @@
 //! End to end: the real binary in pseudo-terminals. A waiter takes an order with keystrokes
 //! and sends it; a second process running `brigade kitchen` on the same database shows the
 //! ticket; the cook bumps it there; the waiter's screen shows it ready — without a key press.
-//! Every wait is for a condition on screen, with a generous deadline.
+//! Every wait is for a condition on screen, with a generous deadline. The tests marked
+//! `on_both_backends!` run on SQLite and on a throwaway PostgreSQL server.
 
 mod support;
 
@@ -10,10 +11,10 @@ use std::time::{Duration, Instant};
 
 use support::term::Term;
 
-#[test]
+on_both_backends!(an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen);
 fn an_order_taken_at_the_waiter_s_terminal_is_cooked_on_the_kitchen_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.db");
+    let db = support::backends::database(dir.path());
     let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
         .arg("--db")
         .arg(&db)
@@ -76,10 +77,10 @@ fn tiny_terminals_get_a_note_not_a_crash() {
     term.quit();
 }
 
-#[test]
+on_both_backends!(ctrl_c_quits_even_from_a_form_and_gives_the_terminal_back);
 fn ctrl_c_quits_even_from_a_form_and_gives_the_terminal_back() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.db");
+    let db = support::backends::database(dir.path());
     let mut waiter = Term::spawn(&db, &["--as", "ana"], 80, 24);
     waiter.wait_text("Open orders (0)");
     waiter.keys("n");
@@ -143,10 +144,10 @@ fn a_crash_leaves_one_line_and_a_working_terminal() {
     assert!(!p.screen().hide_cursor(), "cursor still hidden");
 }
 
-#[test]
+on_both_backends!(a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing);
 fn a_bracketed_paste_goes_into_the_note_and_a_newline_in_it_sends_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("b.db");
+    let db = support::backends::database(dir.path());
     let seeded = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
         .arg("--db")
         .arg(&db)
