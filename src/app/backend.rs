@@ -23,12 +23,16 @@ pub enum Backend {
     Postgres(Box<PgStore>),
 }
 
-/// `on!(self, s => expr)`: `expr` on whichever store this is.
+/// `on!(self, s => expr)`: `expr` on whichever store this is (a server that cannot be
+/// reached named in the error).
 macro_rules! on {
     ($b:expr, $s:ident => $e:expr) => {
         match $b {
             Backend::Sqlite($s) => $e,
-            Backend::Postgres($s) => $e,
+            Backend::Postgres($s) => {
+                let result = $e;
+                result.map_err(|e| $s.named(e))
+            }
         }
     };
 }

@@ -115,6 +115,16 @@ impl PgStore {
         &self.shown
     }
 
+    /// `e`, naming this store's server when it says the server cannot be reached.
+    pub fn named(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Unreachable(why) if !why.starts_with(&self.shown) => {
+                StoreError::Unreachable(format!("{} ({why})", self.shown))
+            }
+            other => other,
+        }
+    }
+
     /// The client, for the read models and checks that live beside the store. A connection
     /// the server dropped (restarted, cut, unreachable for a while) is opened again here;
     /// while it cannot be, calls fail `DB_UNREACHABLE` and nothing is queued.
@@ -222,7 +232,7 @@ pub fn error(e: postgres::Error) -> StoreError {
             e.as_db_error()
                 .map_or_else(|| e.to_string(), |d| d.message().to_string()),
         ),
-        None if e.is_closed() => StoreError::Unreachable(format!("the server ({e})")),
-        None => StoreError::Unreachable(e.to_string()),
+        // Named by the store that saw it (see `PgStore::named`).
+        None => StoreError::Unreachable(causes(&e)),
     }
 }
