@@ -442,3 +442,25 @@ fn a_stalled_lock_holder_blocks_the_others_only_briefly_and_is_cut_off() {
     assert_eq!(store.head().unwrap(), 2);
     assert_eq!(assert_chain(&url), 2);
 }
+
+#[test]
+fn a_terminal_that_lost_its_server_names_it() {
+    use brigade::app::request::parse_line;
+    use brigade::app::{Brigade, Config};
+    let Some((server, url)) = server("postgres_store::named") else {
+        return;
+    };
+    let mut b = Brigade::open(&Config::new(&url, "ana")).unwrap();
+    let open = parse_line(r#"{"type":"OpenOrder","order_id":"n1","table":"2"}"#).unwrap();
+    b.execute(&open).unwrap();
+    server.kill().unwrap();
+    let add = parse_line(r#"{"type":"AddItem","order_id":"n1","item_id":"fries"}"#).unwrap();
+    let err = b.execute(&add).unwrap_err();
+    assert_eq!(err.code(), "DB_UNREACHABLE", "{}", err.message());
+    let dir = server.socket_dir().display().to_string();
+    assert!(
+        err.message().contains(&dir),
+        "the server is named: {}",
+        err.message()
+    );
+}
