@@ -1,5 +1,8 @@
 //! Long orders: the state at any revision comes from the nearest snapshot and a short tail,
 //! and the audit screen loads the newest window of the trail, then earlier ones on demand.
+//! Each test runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
+
+mod support;
 
 use brigade::app::request::{parse_line, Request};
 use brigade::app::{Brigade, Config};
@@ -45,10 +48,10 @@ fn long_order(b: &mut Brigade, id: &str, n: u64) {
     }
 }
 
-#[test]
+on_both_backends!(the_state_at_any_revision_equals_a_replay_up_to_it);
 fn the_state_at_any_revision_equals_a_replay_up_to_it() {
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::new(dir.path().join("b.db"), "t");
+    let mut config = Config::new(support::backends::database(dir.path()), "t");
     config.snapshot_every = 10;
     let mut b = Brigade::open(&config).unwrap();
     long_order(&mut b, "long", 95);
@@ -72,10 +75,11 @@ fn the_state_at_any_revision_equals_a_replay_up_to_it() {
     assert!(b.audit_window("nope", 1, 10).is_err());
 }
 
-#[test]
+on_both_backends!(the_audit_screen_loads_the_newest_window_and_earlier_ones_on_the_way_up);
 fn the_audit_screen_loads_the_newest_window_and_earlier_ones_on_the_way_up() {
     let dir = tempfile::tempdir().unwrap();
-    let mut core = Brigade::open(&Config::new(dir.path().join("b.db"), "t")).unwrap();
+    let mut core =
+        Brigade::open(&Config::new(support::backends::database(dir.path()), "t")).unwrap();
     let n = WINDOW * 2 + 100;
     long_order(&mut core, "tab", n);
     let mut app = start_app(

@@ -1,13 +1,16 @@
 //! Held courses at the edges of an order's life: a cancelled order's held ticket stays up,
 //! marked, until the kitchen clears it (it will never be fired); a held ticket cannot be
 //! started or bumped while the order goes on.
+//! Each test runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
+
+mod support;
 
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
 use brigade::store::Durability;
 
 fn open(dir: &tempfile::TempDir) -> Brigade {
-    let mut cfg = Config::new(dir.path().join("b.db"), "tester");
+    let mut cfg = Config::new(support::backends::database(dir.path()), "tester");
     cfg.durability = Durability::Fast;
     Brigade::open(&cfg).unwrap()
 }
@@ -18,7 +21,7 @@ fn run(b: &mut Brigade, line: &str) -> Result<(), String> {
         .map_err(|e| e.code().to_string())
 }
 
-#[test]
+on_both_backends!(a_cancelled_order_s_held_course_stays_up_marked_until_the_kitchen_clears_it);
 fn a_cancelled_order_s_held_course_stays_up_marked_until_the_kitchen_clears_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);

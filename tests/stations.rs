@@ -3,15 +3,18 @@
 //! changes after sending highlighted on the station's ticket, recall's list, the expeditor's
 //! tickets, stock counted down and back up — all equal to a rebuild from the log, and a
 //! simulated service that uses all of it checks out.
+//! Each test runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
+
+mod support;
 
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
 use brigade::domain::order::TicketStatus;
-use brigade::projections::{self, TicketView};
-use brigade::store::{Durability, EventStore};
+use brigade::projections::TicketView;
+use brigade::store::Durability;
 
 fn open(dir: &tempfile::TempDir) -> Brigade {
-    let mut cfg = Config::new(dir.path().join("b.db"), "ana");
+    let mut cfg = Config::new(support::backends::database(dir.path()), "ana");
     cfg.durability = Durability::Fast;
     Brigade::open(&cfg).unwrap()
 }
@@ -45,9 +48,7 @@ fn table_12(b: &mut Brigade) {
 }
 
 fn check_equals_rebuild(b: &mut Brigade) {
-    assert!(projections::check(b.store().connection())
-        .unwrap()
-        .is_empty());
+    assert_eq!(b.verify(&[]).unwrap().problems, Vec::<String>::new());
     let live = (
         b.kitchen(None).unwrap(),
         b.expo().unwrap(),
@@ -64,7 +65,7 @@ fn check_equals_rebuild(b: &mut Brigade) {
     );
 }
 
-#[test]
+on_both_backends!(a_table_s_send_is_one_ticket_per_station_and_the_bar_bumps_only_its_own);
 fn a_table_s_send_is_one_ticket_per_station_and_the_bar_bumps_only_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);
@@ -97,7 +98,7 @@ fn a_table_s_send_is_one_ticket_per_station_and_the_bar_bumps_only_its_own() {
     check_equals_rebuild(&mut b);
 }
 
-#[test]
+on_both_backends!(a_fired_course_arrives_as_new_and_a_rush_goes_first);
 fn a_fired_course_arrives_as_new_and_a_rush_goes_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);
@@ -125,7 +126,7 @@ fn a_fired_course_arrives_as_new_and_a_rush_goes_first() {
     check_equals_rebuild(&mut b);
 }
 
-#[test]
+on_both_backends!(changes_after_sending_show_on_the_station_s_ticket_and_survive_a_recall);
 fn changes_after_sending_show_on_the_station_s_ticket_and_survive_a_recall() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);
@@ -160,7 +161,7 @@ fn changes_after_sending_show_on_the_station_s_ticket_and_survive_a_recall() {
     check_equals_rebuild(&mut b);
 }
 
-#[test]
+on_both_backends!(stock_counts_down_with_each_line_and_back_up_before_cooking);
 fn stock_counts_down_with_each_line_and_back_up_before_cooking() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);
@@ -212,14 +213,14 @@ fn stock_counts_down_with_each_line_and_back_up_before_cooking() {
     check_equals_rebuild(&mut b);
 }
 
-#[test]
+on_both_backends!(a_simulated_service_uses_stations_courses_and_modifiers_and_checks_out);
 fn a_simulated_service_uses_stations_courses_and_modifiers_and_checks_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut b = open(&dir);
     let report = brigade::app::simulate::run(&mut b, 80, 5, 8, &mut |_, _| {}).unwrap();
     assert_eq!(report.rejected, 0, "{report:?}");
     let mut kinds = std::collections::BTreeSet::new();
-    b.store()
+    b.events()
         .for_each_after(0, &mut |e| {
             kinds.insert(e.event_type.clone());
             Ok(true)

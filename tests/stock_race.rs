@@ -2,6 +2,9 @@
 //! none is left. Both decide against "1 left" before either writes (a clock that waits for the
 //! other terminal at the moment of writing makes sure of it); the loser's append is refused as
 //! a conflict inside its transaction, decided again, and refused with `ITEM_UNAVAILABLE`.
+//! Each test runs on SQLite and on a throwaway PostgreSQL server (`on_both_backends!`).
+
+mod support;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Barrier};
@@ -28,7 +31,7 @@ impl Clock for MeetOnce {
 }
 
 fn config(dir: &tempfile::TempDir) -> Config {
-    let mut cfg = Config::new(dir.path().join("b.db"), "tester");
+    let mut cfg = Config::new(support::backends::database(dir.path()), "tester");
     cfg.durability = Durability::Fast;
     cfg
 }
@@ -37,7 +40,7 @@ fn run(b: &mut Brigade, line: &str) -> Result<(), AppError> {
     b.execute(&parse_line(line).unwrap()).map(|_| ())
 }
 
-#[test]
+on_both_backends!(the_last_salmon_is_sold_once_when_two_tills_take_it_at_the_same_instant);
 fn the_last_salmon_is_sold_once_when_two_tills_take_it_at_the_same_instant() {
     for round in 0..5 {
         let dir = tempfile::tempdir().unwrap();
