@@ -6,8 +6,7 @@ use std::process::{Command, Output};
 
 use brigade::app::request::parse_line;
 use brigade::app::{Brigade, Config};
-use brigade::store::hash::{event_hash, HashInput, GENESIS};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 
 pub fn config(dir: &tempfile::TempDir) -> Config {
     Config::new(dir.path().join("b.db"), "tester")
@@ -50,78 +49,6 @@ pub fn tamper(path: &Path) -> Connection {
     let conn = Connection::open(path).unwrap();
     conn.execute_batch(DROP_GUARDS).unwrap();
     conn
-}
-
-/// An event row as stored, without its hash.
-pub type EventRow = (
-    i64,
-    String,
-    String,
-    i64,
-    String,
-    i64,
-    String,
-    String,
-    String,
-);
-
-/// Recomputes every hash from `from` on, with the project's own hash function.
-pub fn rehash_from(conn: &Connection, from: i64) {
-    let mut prev: Vec<u8> = if from <= 1 {
-        GENESIS.to_vec()
-    } else {
-        conn.query_row(
-            "SELECT hash FROM events WHERE position = ?1",
-            [from - 1],
-            |r| r.get(0),
-        )
-        .unwrap()
-    };
-    let rows: Vec<EventRow> = conn
-        .prepare(
-            "SELECT position, stream_id, stream_type, revision, event_type, schema_version, \
-             payload, metadata, recorded_at FROM events WHERE position >= ?1 ORDER BY position",
-        )
-        .unwrap()
-        .query_map([from], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (position, stream_id, stream_type, revision, event_type, version, payload, meta, at) in rows
-    {
-        let h = event_hash(
-            &prev,
-            &HashInput {
-                position,
-                stream_id: &stream_id,
-                stream_type: &stream_type,
-                revision,
-                event_type: &event_type,
-                schema_version: version,
-                payload: &payload,
-                metadata: &meta,
-                recorded_at: &at,
-            },
-        );
-        conn.execute(
-            "UPDATE events SET hash = ?1 WHERE position = ?2",
-            params![&h[..], position],
-        )
-        .unwrap();
-        prev = h.to_vec();
-    }
 }
 
 pub fn bin(db: &Path, args: &[&str]) -> Output {

@@ -7,6 +7,8 @@
 //! snapshots, and verify under concurrent writers.
 
 mod common;
+#[path = "../support/mod.rs"]
+mod support;
 
 mod anchors;
 mod commands;
