@@ -217,14 +217,7 @@ fn a_till_retrying_through_a_server_crash_gets_every_command_applied_exactly_onc
         refused.load(Ordering::SeqCst),
         refused_ids.len(),
     );
-    let verify = brigade_as(Path::new(&url), "it", &["verify"], "");
-    let said = String::from_utf8_lossy(&verify.stdout);
-    assert!(
-        verify.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
-    assert!(said.contains("hash chain intact"), "{said}");
+    support::bin::assert_verifies(Path::new(&url));
 }
 
 #[test]

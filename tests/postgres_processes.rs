@@ -217,12 +217,5 @@ fn processes_appending_at_once_are_followed_by_position_without_a_gap_or_a_repea
          log switches writer {} times",
         writers.len() - 1
     );
-    let verify = brigade_as(db, "it", &["verify"], "");
-    let said = String::from_utf8_lossy(&verify.stdout);
-    assert!(
-        verify.status.success(),
-        "{said}{}",
-        String::from_utf8_lossy(&verify.stderr)
-    );
-    assert!(said.contains("hash chain intact"), "{said}");
+    support::bin::assert_verifies(db);
 }

@@ -38,3 +38,15 @@ pub fn ok_json(out: &Output) -> Value {
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// `brigade verify` on `db` passes, and says the chain is intact.
+pub fn assert_verifies(db: &Path) {
+    let verify = brigade_as(db, "it", &["verify"], "");
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        verify.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    assert!(said.contains("hash chain intact"), "{said}");
+}
