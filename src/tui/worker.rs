@@ -224,14 +224,16 @@ fn work(
         }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();
-            // A database that went away, was replaced or came back is noticed; a watcher is
-            // only opened on the original file (and never creates one).
-            if failing || core.check_file().is_err() {
-                msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
+            // A database that went away, was replaced or came back is noticed, and so is a
+            // watcher that could not be opened (a server away when the screen started): it is
+            // opened again, before the read, so that nothing committed in between is missed.
+            // A watcher is only opened on the original file (and never creates one).
+            if failing || watcher.is_none() || core.check_file().is_err() {
                 watcher = match core.check_file() {
                     Ok(()) => core.watcher().ok(),
                     Err(_) => None,
                 };
+                msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
             }
         }
         match watcher.as_mut().map(|w| w.changed()) {
