@@ -106,3 +106,64 @@ fn a_kitchen_screen_shows_the_outage_refuses_a_bump_and_recovers_by_itself() {
     );
     kitchen.quit_with("\u{3}");
 }
+
+#[test]
+fn a_screen_whose_watcher_could_not_connect_at_first_follows_the_server_once_it_can() {
+    let Some(server) = PgServer::start_or_skip("postgres_outage::watcher") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let owner = server.url(ADMIN, "floor");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .args(["--db", &owner, "setup", "--terminal-role", "till"])
+        .env("BRIGADE_ROLE_PASSWORD", "s3cret")
+        .env_remove("BRIGADE_DB")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    exec(
+        Path::new(&owner),
+        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
+{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium","cheese"]}
+{"type":"PlaceOrder","order_id":"t6"}
+"#,
+    );
+    // The till may hold one connection: the screen's store gets it, its watcher is refused
+    // (as when the server blinks just as a screen starts).
+    server
+        .psql("floor", "ALTER ROLE till CONNECTION LIMIT 1")
+        .unwrap();
+    let till = server.url("till", "floor");
+    let kitchen = Term::spawn(Path::new(&till), &["--as", "cook", "kitchen"], 80, 24);
+    kitchen.wait_text("1 House Burger");
+    let log = server.socket_dir().join("server.log");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .contains("too many connections for role \"till\"")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the watcher was never refused"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    // The server lets it in again: the screen follows another process's order.
+    server
+        .psql("floor", "ALTER ROLE till CONNECTION LIMIT -1")
+        .unwrap();
+    exec(
+        Path::new(&owner),
+        r#"{"type":"OpenOrder","order_id":"t7","table":"7"}
+{"type":"AddItem","order_id":"t7","item_id":"lemonade"}
+{"type":"PlaceOrder","order_id":"t7"}
+"#,
+    );
+    kitchen.wait_text("1 Lemonade");
+    assert!(!kitchen.screen().contains(BANNER));
+    kitchen.quit_with("\u{3}");
+}

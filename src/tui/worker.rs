@@ -201,23 +201,8 @@ fn work(
     jobs: mpsc::Sender<Job>,
     outbox: tokio::sync::mpsc::UnboundedSender<Reply>,
 ) {
-    let mut watcher = core.watcher().ok();
-    // A watcher that can wait for a commit (a server's LISTEN) waits on a thread of its own and
-    // wakes this one at once; a file's is polled here.
     let alive = std::sync::Arc::new(());
-    let waking = match watcher.take() {
-        Some(w) if w.can_wait() => {
-            let (alive, jobs) = (std::sync::Arc::downgrade(&alive), jobs.clone());
-            std::thread::Builder::new()
-                .name("brigade-watch".into())
-                .spawn(move || wake_on_commits(w, jobs, alive))
-                .is_ok()
-        }
-        other => {
-            watcher = other;
-            false
-        }
-    };
+    let (mut watcher, mut waking) = follow(core.watcher().ok(), &jobs, &alive);
     let mut changed = false;
     let mut lost = false;
     let mut answered = 0u64;
@@ -251,16 +236,20 @@ fn work(
         }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();
-            // A database that went away, was replaced or came back is noticed; a watcher is
-            // only opened on the original file (and never creates one).
-            if failing || core.check_file().is_err() {
-                msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
+            // A database that went away, was replaced or came back is noticed, and so is a
+            // watcher that could not be opened (a server away when the screen started): it is
+            // opened again, before the read, so that nothing committed in between is missed.
+            // A watcher is only opened on the original file (and never creates one).
+            let unwatched = watcher.is_none() && !waking;
+            if failing || unwatched || core.check_file().is_err() {
                 if !waking {
-                    watcher = match core.check_file() {
+                    let opened = match core.check_file() {
                         Ok(()) => core.watcher().ok(),
                         Err(_) => None,
                     };
+                    (watcher, waking) = follow(opened, &jobs, &alive);
                 }
+                msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
             }
         }
         let seen: Option<Result<bool, ()>> = match watcher.as_mut().map(|w| w.changed()) {
@@ -292,6 +281,27 @@ fn work(
         if (!msgs.is_empty() || served) && outbox.send(Reply { msgs, answered }).is_err() {
             return;
         }
+    }
+}
+
+/// Follows other terminals' commits with `watcher`: a watcher that can wait for a commit (a
+/// server's LISTEN) waits on a thread of its own ([`wake_on_commits`]) and wakes the worker at
+/// once; a file's is returned, to be polled by the worker. The second value: a waker runs.
+fn follow(
+    watcher: Option<crate::store::watch::Watcher>,
+    jobs: &mpsc::Sender<Job>,
+    alive: &std::sync::Arc<()>,
+) -> (Option<crate::store::watch::Watcher>, bool) {
+    match watcher {
+        Some(w) if w.can_wait() => {
+            let (alive, jobs) = (std::sync::Arc::downgrade(alive), jobs.clone());
+            let started = std::thread::Builder::new()
+                .name("brigade-watch".into())
+                .spawn(move || wake_on_commits(w, jobs, alive))
+                .is_ok();
+            (None, started)
+        }
+        other => (other, false),
     }
 }
 
