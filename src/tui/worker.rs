@@ -203,7 +203,9 @@ fn work(
 ) {
     let alive = std::sync::Arc::new(());
     let (mut watcher, mut waking) = follow(core.watcher().ok(), &jobs, &alive);
-    let mut changed = false;
+    // Read once the watcher is open: a commit between the screen's first read (before this
+    // thread started) and the watcher's opening is not missed.
+    let mut changed = true;
     let mut lost = false;
     let mut answered = 0u64;
     let mut last_tick = Instant::now();
@@ -253,7 +255,7 @@ fn work(
             }
         }
         let seen: Option<Result<bool, ()>> = match watcher.as_mut().map(|w| w.changed()) {
-            Some(r) => Some(r.map_err(drop)),
+            Some(r) => Some(r.map(|c| c || changed).map_err(drop)),
             None if changed => Some(Ok(true)),
             None if lost => Some(Err(())),
             None => None,
