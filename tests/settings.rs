@@ -14,12 +14,12 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("b.db");
-    let t = thresholds(&db).unwrap();
+    let t = thresholds(Some(&db)).unwrap();
     assert_eq!((t.warn, t.late), (5 * 60, 8 * 60), "the built-in defaults");
 
     let file = dir.path().join("brigade.json");
     std::fs::write(&file, r#"{"kitchen": {"warn_minutes": 6}}"#).unwrap();
-    let t = thresholds(&db).unwrap();
+    let t = thresholds(Some(&db)).unwrap();
     assert_eq!((t.warn, t.late), (6 * 60, 8 * 60), "file over defaults");
 
     std::fs::write(
@@ -28,7 +28,7 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
     )
     .unwrap();
     std::env::set_var("BRIGADE_LATE_MINUTES", "12");
-    let t = thresholds(&db).unwrap();
+    let t = thresholds(Some(&db)).unwrap();
     assert_eq!((t.warn, t.late), (3 * 60, 12 * 60), "environment over file");
     std::env::remove_var("BRIGADE_LATE_MINUTES");
 
@@ -42,7 +42,7 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
         (r#"{"kitchen": {"warm_minutes": 5}}"#, "a misspelt key"),
     ] {
         std::fs::write(&file, text).unwrap();
-        let err = thresholds(&db)
+        let err = thresholds(Some(&db))
             .err()
             .unwrap_or_else(|| panic!("{why} was accepted"));
         assert_eq!(err.code(), "CONFIG_INVALID", "{why}");
@@ -55,7 +55,7 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
     )
     .unwrap();
     std::env::set_var("BRIGADE_CONFIG", &elsewhere);
-    let t = thresholds(&db).unwrap();
+    let t = thresholds(Some(&db)).unwrap();
     assert_eq!(
         (t.warn, t.late),
         (120, 180),
@@ -63,7 +63,7 @@ fn thresholds_come_from_defaults_then_the_file_then_the_environment() {
     );
     // Named on purpose and missing: refused, not silently the defaults.
     std::env::set_var("BRIGADE_CONFIG", dir.path().join("no-such.json"));
-    let err = thresholds(&db).unwrap_err();
+    let err = thresholds(Some(&db)).unwrap_err();
     assert_eq!(err.code(), "CONFIG_INVALID");
     assert!(
         err.message().contains("does not exist"),

@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::Menu;
 use crate::projections::{self, ReadModelStore};
-use crate::store::watch::Watcher;
+/// Follows other terminals' commits (a file's change counter, a server's notifications).
+pub use crate::store::watch::Watcher;
 use crate::store::{Durability, EventStore, LogChecks, SqliteStore};
 use context::{Clock, SystemClock};
 pub use error::AppError;
@@ -124,11 +125,16 @@ impl Brigade {
     /// `anchor`): nothing is written, not even SQLite's `-wal`/`-shm` files; commands fail.
     pub fn open_read_only(config: &Config) -> Result<Self, AppError> {
         if setup::is_postgres(config) {
-            // A server's read models are kept current by every append: nothing to upgrade,
-            // and the read-only commands only read.
+            // A server's read models are kept current by every append, and upgraded (derived
+            // data, folded from the log) if an older Brigade wrote them; from then on the
+            // session is read-only on the server itself.
             let mut config = config.clone();
             config.seed_menu = false;
-            return Self::open(&config);
+            let brigade = Self::open(&config)?;
+            if let backend::Backend::Postgres(store) = &brigade.store {
+                store.make_read_only()?;
+            }
+            return Ok(brigade);
         }
         let mut store = SqliteStore::open_read_only(&config.db)?;
         store.set_projector(Box::new(projections::Projections));

@@ -21,6 +21,7 @@ pub mod live;
 pub mod models;
 pub mod postgres;
 pub mod queue;
+pub mod rows;
 pub mod sqlite;
 pub mod stock;
 pub mod store;

@@ -47,7 +47,7 @@ pub enum Start {
 pub const POLL: Duration = Duration::from_millis(20);
 
 pub fn run(mut core: Brigade, start: Start) -> Result<i32, AppError> {
-    let thresholds = settings::thresholds(core.path())?;
+    let thresholds = settings::thresholds((!core.is_postgres()).then(|| core.path()))?;
     // The database is touched here, before the async runtime starts, and then only on the
     // worker thread: a PostgreSQL client must never run (or be dropped) inside the runtime.
     // A screen must not freeze behind a lock held for long: one call waits a second at most

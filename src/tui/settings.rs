@@ -27,11 +27,19 @@ struct Kitchen {
     late_minutes: Option<i64>,
 }
 
-/// Where the settings file is for a database: `BRIGADE_CONFIG`, else `brigade.json` beside it.
-pub fn path_for(db: &Path) -> PathBuf {
-    match std::env::var_os("BRIGADE_CONFIG").filter(|p| !p.is_empty()) {
-        Some(p) => PathBuf::from(p),
-        None => db.with_file_name("brigade.json"),
+/// Where the settings file is for a database: `BRIGADE_CONFIG`, else `brigade.json` beside a
+/// database file (`db` is `None` for a server's: then in this machine's data directory).
+pub fn path_for(db: Option<&Path>) -> PathBuf {
+    match (
+        std::env::var_os("BRIGADE_CONFIG").filter(|p| !p.is_empty()),
+        db,
+    ) {
+        (Some(p), _) => PathBuf::from(p),
+        (None, Some(db)) => db.with_file_name("brigade.json"),
+        (None, None) => dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("brigade")
+            .join("brigade.json"),
     }
 }
 
@@ -44,9 +52,9 @@ fn parse(text: &str, origin: &str) -> Result<File, AppError> {
     })
 }
 
-/// The kitchen's thresholds for the database at `db`. A settings file that exists but does not
+/// The kitchen's thresholds for the database file at `db` (`None`: a server's). A settings file that exists but does not
 /// read, or minutes outside 1..=600, is an error (the screen does not start on a guess).
-pub fn thresholds(db: &Path) -> Result<Thresholds, AppError> {
+pub fn thresholds(db: Option<&Path>) -> Result<Thresholds, AppError> {
     let path = path_for(db);
     // A settings file named on purpose and not there is a mistake to say, not to guess past.
     if std::env::var_os("BRIGADE_CONFIG").is_some_and(|p| !p.is_empty()) && !path.exists() {

@@ -236,6 +236,11 @@ fn work(
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
+        // The screen is gone (it keeps no sender to close the inbox: this thread and its
+        // waker hold some): the worker ends, and its connections with it.
+        if outbox.is_closed() {
+            return;
+        }
         if last_tick.elapsed() >= Duration::from_secs(1) {
             last_tick = Instant::now();
             // A database that went away, was replaced or came back is noticed, and so is a
@@ -290,10 +295,10 @@ fn work(
 /// server's LISTEN) waits on a thread of its own ([`wake_on_commits`]) and wakes the worker at
 /// once; a file's is returned, to be polled by the worker. The second value: a waker runs.
 fn follow(
-    watcher: Option<crate::store::watch::Watcher>,
+    watcher: Option<crate::app::Watcher>,
     jobs: &mpsc::Sender<Job>,
     alive: &std::sync::Arc<()>,
-) -> (Option<crate::store::watch::Watcher>, bool) {
+) -> (Option<crate::app::Watcher>, bool) {
     match watcher {
         Some(w) if w.can_wait() => {
             let (alive, jobs) = (std::sync::Arc::downgrade(alive), jobs.clone());
@@ -311,7 +316,7 @@ fn follow(
 /// once-a-second read of the head as the safety net) and tells the worker at once. While the
 /// database is lost it says so once a second. Ends when the worker has gone (`alive`).
 fn wake_on_commits(
-    mut watcher: crate::store::watch::Watcher,
+    mut watcher: crate::app::Watcher,
     jobs: mpsc::Sender<Job>,
     alive: std::sync::Weak<()>,
 ) {

@@ -13,7 +13,7 @@ use super::live::{self, ReadModelSink};
 use super::{
     queue, OrderView, Popularity, ReadModelStore, ReadModels, RebuildStats, StockView, TicketView,
 };
-use crate::projections::sqlite::tables::parse;
+use crate::projections::rows::parse;
 use crate::projections::version::READ_MODEL_VERSION;
 use crate::store::postgres::{error, PgProjector, PgStore};
 use crate::store::{EventStore, RecordedEvent, StoreError};
@@ -182,14 +182,7 @@ impl ReadModelStore for PgStore {
     }
 
     fn read_model_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .client()
-            .query_opt(
-                "SELECT position FROM projection_checkpoints WHERE name = 'read_model_version'",
-                &[],
-            )
-            .map_err(error)?
-            .map_or(0, |r| r.get(0)))
+        tables::checkpoint_named(&mut *self.client(), "read_model_version")
     }
 
     fn check_read_models(&self) -> Result<Vec<String>, StoreError> {
@@ -235,23 +228,7 @@ impl ReadModelStore for PgStore {
     }
 
     fn rebuild_read_models(&mut self) -> Result<RebuildStats, StoreError> {
-        let (models, head) = fold(self)?;
-        let mut client = self.client();
-        let mut tx = client.transaction().map_err(error)?;
-        // Appends wait for the head while the read models are replaced, so none slips between
-        // the fold and the checkpoint.
-        tx.execute("SELECT 1 FROM brigade_head WHERE id = 1 FOR UPDATE", &[])
-            .map_err(error)?;
-        tables::clear(&mut tx)?;
-        tables::save(&mut tx, &models, &ReadModels::default())?;
-        tables::set_checkpoint(&mut tx, tables::CHECKPOINT, head)?;
-        tables::set_checkpoint(&mut tx, "read_model_version", READ_MODEL_VERSION)?;
-        tx.commit().map_err(error)?;
-        Ok(RebuildStats {
-            events: head,
-            orders: models.orders.len(),
-            tickets: models.tickets.len(),
-        })
+        Ok(rebuild(self, Rebuild::Always)?.expect("a rebuild that is always done"))
     }
 
     fn upgrade_read_models(&mut self, progress: &mut dyn FnMut(&str)) -> Result<bool, StoreError> {
@@ -259,9 +236,58 @@ impl ReadModelStore for PgStore {
             return Ok(false);
         }
         progress("rebuilding the read models for this version of Brigade…");
-        self.rebuild_read_models()?;
-        Ok(true)
+        // Terminals opening at once all found them old; the first one rebuilds them.
+        Ok(rebuild(self, Rebuild::IfOutdated)?.is_some())
     }
+}
+
+/// Whether a rebuild replaces read models that are already this build's.
+#[derive(PartialEq)]
+enum Rebuild {
+    Always,
+    IfOutdated,
+}
+
+/// The read models replaced by the log's fold. The long fold runs while terminals append; the
+/// events they appended meanwhile are folded in under the head's lock, so the checkpoint is
+/// the head the tables hold. `None`: another terminal had rebuilt them already.
+fn rebuild(store: &PgStore, when: Rebuild) -> Result<Option<RebuildStats>, StoreError> {
+    let (mut models, mut head) = fold(store)?;
+    let mut client = store.client();
+    let mut tx = client.transaction().map_err(error)?;
+    let locked: i64 = tx
+        .query_one(
+            "SELECT position FROM brigade_head WHERE id = 1 FOR UPDATE",
+            &[],
+        )
+        .map_err(error)?
+        .get(0);
+    if when == Rebuild::IfOutdated
+        && tables::checkpoint_named(&mut tx, "read_model_version")? >= READ_MODEL_VERSION
+    {
+        return Ok(None);
+    }
+    while head < locked {
+        let tail = crate::store::postgres::events_after(&mut tx, head, 1000)?;
+        if tail.is_empty() {
+            break;
+        }
+        for raw in tail {
+            let e = raw.decode()?;
+            head = e.position;
+            models.apply(&e)?;
+        }
+    }
+    tables::clear(&mut tx)?;
+    tables::save(&mut tx, &models, &ReadModels::default())?;
+    tables::set_checkpoint(&mut tx, tables::CHECKPOINT, head)?;
+    tables::set_checkpoint(&mut tx, "read_model_version", READ_MODEL_VERSION)?;
+    tx.commit().map_err(error)?;
+    Ok(Some(RebuildStats {
+        events: head,
+        orders: models.orders.len(),
+        tickets: models.tickets.len(),
+    }))
 }
 
 /// The whole log folded into fresh read models, in memory, and the head it reached.

@@ -4,7 +4,7 @@
 use crate::store::postgres::sql::Sql;
 
 use crate::projections::models::{OrderView, ReadModels, TicketView};
-use crate::projections::sqlite::tables::{parse, time};
+use crate::projections::rows::{parse, time};
 use crate::projections::StockView;
 use crate::store::postgres::error;
 use crate::store::StoreError;
@@ -12,10 +12,16 @@ use crate::store::StoreError;
 /// The name of the read models' checkpoint.
 pub const CHECKPOINT: &str = "read_models";
 
+/// The read models' checkpoint (the log position they hold).
 pub fn checkpoint(c: &mut impl Sql) -> Result<i64, StoreError> {
+    checkpoint_named(c, CHECKPOINT)
+}
+
+/// The checkpoint (or version) stored as `name`; 0 when there is none.
+pub fn checkpoint_named(c: &mut impl Sql, name: &str) -> Result<i64, StoreError> {
     Ok(c.query_opt(
         "SELECT position FROM projection_checkpoints WHERE name = $1",
-        &[&CHECKPOINT],
+        &[&name],
     )
     .map_err(error)?
     .map_or(0, |r| r.get(0)))

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use rusqlite::Connection;
 
-use super::tables::time;
 use crate::display::safe;
 use crate::projections::models::ReadModels;
+use crate::projections::rows::time;
 use crate::store::StoreError;
 
 /// Each stored row whose columns differ from the fold (or that the fold has no row for).

@@ -2,8 +2,8 @@
 
 use rusqlite::Connection;
 
-use super::tables::parse;
 use crate::projections::models::{OrderView, Popularity, TicketView};
+use crate::projections::rows::parse;
 use crate::projections::{queue, StockView};
 use crate::store::StoreError;
 

@@ -4,6 +4,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::projections::models::{OrderView, ReadModels, TicketView};
+use crate::projections::rows::{parse, time};
 use crate::projections::StockView;
 use crate::store::StoreError;
 
@@ -231,13 +232,4 @@ pub fn clear(conn: &Connection) -> Result<(), StoreError> {
          DELETE FROM item_stock; DELETE FROM projection_checkpoints;",
     )?;
     Ok(())
-}
-
-/// Timestamps sort as text: fixed width, UTC, milliseconds.
-pub fn time(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-pub fn parse<T: serde::de::DeserializeOwned>(doc: &str) -> Result<T, StoreError> {
-    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("read model row: {e}")))
 }

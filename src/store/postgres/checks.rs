@@ -201,14 +201,18 @@ impl LogChecks for PgStore {
         self.client()
             .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .map_err(error)?;
+        // A connection lost inside is not replaced: the reads after it fail instead.
+        self.in_snapshot.set(true);
         let out = f();
+        self.in_snapshot.set(false);
         let _ = self.client().batch_execute("ROLLBACK");
         Ok(out)
     }
 
     fn set_busy_timeout(&self, wait: Duration) -> Result<(), StoreError> {
+        self.lock_timeout.set(Some(wait));
         self.client()
-            .batch_execute(&format!("SET lock_timeout = {}", wait.as_millis().max(1)))
+            .batch_execute(&super::lock_timeout_sql(wait))
             .map_err(error)
     }
 }

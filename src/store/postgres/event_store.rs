@@ -23,18 +23,45 @@ macro_rules! columns {
 /// How many events one read of the log fetches.
 const PAGE: i64 = 1000;
 
-fn raw(r: &Row) -> RawEvent {
-    RawEvent {
-        position: r.get(0),
-        stream_id: r.get(1),
-        stream_type: r.get(2),
-        revision: r.get(3),
-        event_type: r.get(4),
-        schema_version: r.get(5),
-        payload: r.get(6),
-        metadata: r.get(7),
-        recorded_at: r.get(8),
+/// A row of `events` (in [`columns`]' order). A column whose type is not the schema's (the
+/// table altered by hand) is `DB_CORRUPT`, not a panic.
+fn raw(r: &Row) -> Result<RawEvent, StoreError> {
+    fn col<'a, T: postgres::types::FromSql<'a>>(r: &'a Row, i: usize) -> Result<T, StoreError> {
+        r.try_get(i)
+            .map_err(|e| StoreError::Corrupt(format!("the events table is not Brigade's ({e})")))
     }
+    Ok(RawEvent {
+        position: col(r, 0)?,
+        stream_id: col(r, 1)?,
+        stream_type: col(r, 2)?,
+        revision: col(r, 3)?,
+        event_type: col(r, 4)?,
+        schema_version: col(r, 5)?,
+        payload: col(r, 6)?,
+        metadata: col(r, 7)?,
+        recorded_at: col(r, 8)?,
+    })
+}
+
+/// Up to `limit` events after `position`, in order and not yet decoded, read through `c` (the
+/// store's connection, or a transaction that must see what it locked).
+pub fn events_after(
+    c: &mut impl Sql,
+    position: Position,
+    limit: i64,
+) -> Result<Vec<RawEvent>, StoreError> {
+    c.query(
+        concat!(
+            "SELECT ",
+            columns!(),
+            " FROM events WHERE position > $1 ORDER BY position LIMIT $2"
+        ),
+        &[&position, &limit],
+    )
+    .map_err(error)?
+    .iter()
+    .map(raw)
+    .collect()
 }
 
 impl EventStore for PgStore {
@@ -51,20 +78,10 @@ impl EventStore for PgStore {
         // last one seen" never skips an event.
         let mut after = position;
         loop {
-            let rows = self
-                .client()
-                .query(
-                    concat!(
-                        "SELECT ",
-                        columns!(),
-                        " FROM events WHERE position > $1 ORDER BY position LIMIT $2"
-                    ),
-                    &[&after, &PAGE],
-                )
-                .map_err(error)?;
-            let full = rows.len() as i64 == PAGE;
-            for r in &rows {
-                let e = raw(r).decode()?;
+            let events = events_after(&mut *self.client(), after, PAGE)?;
+            let full = events.len() as i64 == PAGE;
+            for e in events {
+                let e = e.decode()?;
                 after = e.position;
                 if !each(e)? {
                     return Ok(());
@@ -159,6 +176,6 @@ impl EventStore for PgStore {
                 ],
             )
             .map_err(error)?;
-        rows.iter().map(|r| raw(r).decode()).collect()
+        rows.iter().map(|r| raw(r)?.decode()).collect()
     }
 }

@@ -13,6 +13,7 @@
 mod append;
 mod checks;
 mod event_store;
+pub use event_store::events_after;
 mod guards;
 mod roles;
 pub use append::CHANNEL;
@@ -48,6 +49,13 @@ pub struct PgStore {
     /// How it connects (and its TLS), to connect again when the server dropped the connection.
     config: postgres::Config,
     tls: tokio_postgres_rustls::MakeRustlsConnect,
+    /// The lock wait the owner asked for (`set_busy_timeout`), set again on a new connection.
+    lock_timeout: std::cell::Cell<Option<Duration>>,
+    /// Every transaction of the session is read-only (`make_read_only`), on a new connection too.
+    read_only: std::cell::Cell<bool>,
+    /// Inside one snapshot of the database (`consistently`): a connection lost then is not
+    /// replaced, or the reads after it would see another database state.
+    in_snapshot: std::cell::Cell<bool>,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -72,7 +80,7 @@ impl PgStore {
     }
 
     fn connect(url: &str) -> Result<Self, StoreError> {
-        let tls::Connection { mut config, tls } = tls::parse(url, &redact(url))?;
+        let tls::Connection { mut config, tls } = tls::parse(url, &shown_url(url))?;
         let shown = shown(&config);
         // Brigade's settings first, so that options given in the URL (a search_path, a
         // shorter lock_timeout) come after them and win.
@@ -80,13 +88,8 @@ impl PgStore {
             "-c lock_timeout=10s -c idle_in_transaction_session_timeout=30s {}",
             config.get_options().unwrap_or("")
         );
-        config
-            .application_name("brigade")
-            .connect_timeout(Duration::from_secs(5))
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(10))
-            // A lock holder that dies or stalls never blocks the others for long.
-            .options(&options);
+        // A lock holder that dies or stalls never blocks the others for long.
+        tuned(&mut config, "brigade").options(&options);
         let client = config
             .connect(tls.clone())
             .map_err(|e| connect_error(e, &shown))?;
@@ -97,6 +100,9 @@ impl PgStore {
             url: url.to_string(),
             config,
             tls,
+            lock_timeout: std::cell::Cell::new(None),
+            read_only: std::cell::Cell::new(false),
+            in_snapshot: std::cell::Cell::new(false),
         })
     }
 
@@ -125,25 +131,65 @@ impl PgStore {
         }
     }
 
+    /// From now on, this session writes nothing: the server refuses any write in it (for the
+    /// read-only commands: `verify`, `events`, `history`, `query`, `anchor`).
+    pub fn make_read_only(&self) -> Result<(), StoreError> {
+        self.read_only.set(true);
+        self.client().batch_execute(READ_ONLY_SQL).map_err(error)
+    }
+
     /// The client, for the read models and checks that live beside the store. A connection
     /// the server dropped (restarted, cut, unreachable for a while) is opened again here;
     /// while it cannot be, calls fail `DB_UNREACHABLE` and nothing is queued.
     pub fn client(&self) -> std::cell::RefMut<'_, sql::Conn> {
         let mut client = self.client.borrow_mut();
-        if client.is_closed() {
+        if client.is_closed() && !self.in_snapshot.get() {
             if let Ok(fresh) = self.config.connect(self.tls.clone()) {
-                // A new connection: the statements prepared on the old one are gone with it.
+                // A new connection: the statements prepared on the old one are gone with it,
+                // and so is the session's lock wait.
                 *client = sql::Conn::new(fresh);
+                if let Some(wait) = self.lock_timeout.get() {
+                    let _ = client.batch_execute(&lock_timeout_sql(wait));
+                }
+                if self.read_only.get() {
+                    let _ = client.batch_execute(READ_ONLY_SQL);
+                }
             }
         }
         client
     }
 }
 
+/// The statement that makes every transaction of a session read-only.
+const READ_ONLY_SQL: &str = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
+
+/// The statement that makes a session wait `wait` for a lock, then fail `DB_BUSY`.
+fn lock_timeout_sql(wait: Duration) -> String {
+    format!("SET lock_timeout = {}", wait.as_millis().max(1))
+}
+
+/// `config` with the timeouts every Brigade connection has: a server that does not answer
+/// the connect in 5 s is unreachable; a link that died under a connection is noticed in about
+/// 10 s, whether it is idle (keepalives: 5 s idle, then 3 probes 2 s apart) or waiting for an
+/// answer (data unacknowledged for 10 s), not after the kernel's 15 minutes of retransmits.
+pub(crate) fn tuned<'c>(
+    config: &'c mut postgres::Config,
+    application: &str,
+) -> &'c mut postgres::Config {
+    config
+        .application_name(application)
+        .connect_timeout(Duration::from_secs(5))
+        .keepalives(true)
+        .keepalives_idle(Duration::from_secs(5))
+        .keepalives_interval(Duration::from_secs(2))
+        .keepalives_retries(3)
+        .tcp_user_timeout(Duration::from_secs(10))
+}
+
 /// A plain client for `url`, with the same TLS as the store's (for tools beside the store:
 /// the benchmarks' floors and scratch schemas). Errors as the store's.
 pub fn raw_client(url: &str) -> Result<postgres::Client, StoreError> {
-    let tls::Connection { config, tls } = tls::parse(url, &redact(url))?;
+    let tls::Connection { config, tls } = tls::parse(url, &shown_url(url))?;
     let shown = shown(&config);
     config.connect(tls).map_err(|e| connect_error(e, &shown))
 }
@@ -170,18 +216,32 @@ fn shown(config: &postgres::Config) -> String {
     )
 }
 
-/// A URL as it may be shown: the password replaced.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+/// A URL as it may be shown in a message: a password, in the user part
+/// (`postgres://user:pw@host/db`) or as a parameter (`?password=pw`), replaced by `***`.
+pub fn shown_url(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let mut out = match (base.find("://"), base.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match base[s + 3..at].split_once(':') {
+            Some((user, _)) => format!("{}{user}:***{}", &base[..s + 3], &base[at..]),
+            None => base.to_string(),
+        },
+        _ => base.to_string(),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
     }
+    out
 }
 
 fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
@@ -219,20 +279,73 @@ fn causes(e: &dyn std::error::Error) -> String {
 }
 
 /// A server error as a store error: conflicts to retry, lost connections, the rest.
+///
+/// A lock not had within `lock_timeout` is `DB_BUSY` at once (as SQLite's busy timeout): the
+/// caller chose how long to wait. The server going away (connection errors, an administrator's
+/// or a crash's shutdown) is `DB_UNREACHABLE`; an answer that is not what the schema promises
+/// (a missing row, a column of another type) is `DB_ERROR`, not a lost server.
 pub fn error(e: postgres::Error) -> StoreError {
     match e.code() {
         Some(c)
             if *c == SqlState::T_R_SERIALIZATION_FAILURE
-                || *c == SqlState::T_R_DEADLOCK_DETECTED
-                || *c == SqlState::LOCK_NOT_AVAILABLE =>
+                || *c == SqlState::T_R_DEADLOCK_DETECTED =>
         {
             StoreError::Retry(e.to_string())
+        }
+        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy,
+        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
+            StoreError::Unreachable(causes(&e))
         }
         Some(_) => StoreError::Server(
             e.as_db_error()
                 .map_or_else(|| e.to_string(), |d| d.message().to_string()),
         ),
         // Named by the store that saw it (see `PgStore::named`).
-        None => StoreError::Unreachable(causes(&e)),
+        None if connection_lost(&e) => StoreError::Unreachable(causes(&e)),
+        None => StoreError::Server(causes(&e)),
+    }
+}
+
+/// Whether a client error says the connection is gone (closed, broken, timed out), as opposed
+/// to an answer the client could not use.
+fn connection_lost(e: &postgres::Error) -> bool {
+    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+    // The client's error kinds are private; its messages for them are stable.
+    let text = e.to_string();
+    e.is_closed()
+        || io
+        || [
+            "error communicating with the server",
+            "error connecting to server",
+            "timeout waiting for server",
+            "unexpected message from server",
+        ]
+        .iter()
+        .any(|kind| text.starts_with(kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_url;
+
+    #[test]
+    fn a_shown_url_never_holds_the_password() {
+        for (url, shown) in [
+            (
+                "postgres://till:s3cret@db.local:5432/brigade",
+                "postgres://till:***@db.local:5432/brigade",
+            ),
+            (
+                "postgres://till@db.local/brigade?password=s3cret&sslmode=require",
+                "postgres://till@db.local/brigade?password=***&sslmode=require",
+            ),
+            (
+                "postgresql://till:p@ss@db/brigade?PASSWORD=x",
+                "postgresql://till:***@db/brigade?PASSWORD=***",
+            ),
+            ("postgres://db.local/brigade", "postgres://db.local/brigade"),
+        ] {
+            assert_eq!(shown_url(url), shown, "{url}");
+        }
     }
 }

@@ -59,11 +59,6 @@ impl<'a> Tx<'a> {
     pub fn commit(self) -> Result<(), postgres::Error> {
         self.tx.commit()
     }
-
-    /// The plain transaction, for what is not a cached query.
-    pub fn inner(&mut self) -> &mut Transaction<'a> {
-        &mut self.tx
-    }
 }
 
 /// Queries by statement text, prepared once where the connection keeps statements.

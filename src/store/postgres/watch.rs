@@ -32,12 +32,8 @@ impl PgWatcher {
     /// Watches the database at `url`, from its head now.
     pub fn open(url: &str) -> Result<Self, StoreError> {
         let super::tls::Connection { mut config, tls } =
-            super::tls::parse(url, &super::redact(url))?;
-        config
-            .application_name("brigade-watch")
-            .connect_timeout(Duration::from_secs(5))
-            .keepalives(true)
-            .keepalives_idle(Duration::from_secs(10));
+            super::tls::parse(url, &super::shown_url(url))?;
+        super::tuned(&mut config, "brigade-watch");
         let mut watcher = PgWatcher {
             config,
             tls,
@@ -97,13 +93,14 @@ impl PgWatcher {
         if !notified && self.client.is_some() && self.read_at.elapsed() < SAFETY_NET {
             return Ok(false);
         }
-        let head = self.head()?;
-        let moved = head != self.last;
-        self.last = head;
-        // Drain what else came meanwhile: one read of the head answers them all.
+        // Drain what else came meanwhile, before the read: the read answers them all, and a
+        // notification arriving after it stays for the next wait.
         if let Some(client) = self.client.as_mut() {
             let _ = client.notifications().iter().count();
         }
+        let head = self.head()?;
+        let moved = head != self.last;
+        self.last = head;
         Ok(moved)
     }
 }

@@ -8,6 +8,10 @@
 //! plainly why on stderr and the test returns early — unless `BRIGADE_REQUIRE_POSTGRES` is set
 //! (as `.ci/run` does), in which case the test fails.
 
+mod shared;
+
+pub use shared::{fresh_database, shared};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -312,63 +316,6 @@ impl PgServer {
             }
             None => Command::new(path),
         }
-    }
-}
-
-/// One server for every test of a test binary that asks for [`shared`]: started on first use,
-/// stopped and removed by a watcher process once the test binary has exited (a static is
-/// never dropped).
-static SHARED: std::sync::OnceLock<Option<PgServer>> = std::sync::OnceLock::new();
-
-/// The test binary's shared server (`None`, with the note, when none can be started and
-/// PostgreSQL is not required).
-#[allow(dead_code)] // not every test binary shares a server
-pub fn shared(test: &str) -> Option<&'static PgServer> {
-    SHARED
-        .get_or_init(|| {
-            let server = PgServer::or_skip(test, PgServer::start())?;
-            server.stop_when_process_ends();
-            Some(server)
-        })
-        .as_ref()
-}
-
-/// A fresh, empty database on the shared server; its URL.
-#[allow(dead_code)]
-pub fn fresh_database(test: &str) -> Option<String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let server = shared(test)?;
-    let name = format!("t{}", NEXT.fetch_add(1, Ordering::SeqCst));
-    server
-        .psql("postgres", &format!("CREATE DATABASE {name}"))
-        .unwrap_or_else(|e| panic!("{test}: {e}"));
-    Some(server.url(ADMIN, &name))
-}
-
-impl PgServer {
-    /// A detached watcher that stops the server and removes its directory when this process
-    /// has gone (however it ended).
-    fn stop_when_process_ends(&self) {
-        let stop = format!(
-            "{}{} -D {} stop -m immediate",
-            self.as_user
-                .as_ref()
-                .map_or(String::new(), |u| format!("runuser -u {u} -- ")),
-            self.bin.join("pg_ctl").display(),
-            self.data().display()
-        );
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {stop}; rm -rf {dir}",
-            pid = std::process::id(),
-            dir = self.dir.path().display()
-        );
-        let _ = Command::new("sh")
-            .args(["-c", &script])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn();
     }
 }
 
