@@ -464,3 +464,44 @@ fn a_terminal_that_lost_its_server_names_it() {
         err.message()
     );
 }
+
+#[test]
+fn the_terminal_role_may_move_the_head_row_but_not_remove_or_add_one_nor_rewrite_history() {
+    let Some((server, url)) = server("postgres_store::role_rights") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let mut till = PgStore::open(&server.url("till", "brigade")).unwrap();
+    till.append(append("o1", 0, Some("c1"))).unwrap();
+    till.append(append("o1", 1, None)).unwrap();
+    assert_eq!(till.head().unwrap(), 2);
+    let mut client =
+        postgres::Client::connect(&server.url("till", "brigade"), postgres::NoTls).unwrap();
+    for sql in [
+        "DELETE FROM brigade_head",
+        "INSERT INTO brigade_head VALUES (2, 0, '\\x00', '')",
+        "TRUNCATE brigade_head",
+        "UPDATE events SET payload = '{}'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+        "UPDATE commands SET result = '{}'",
+        "DELETE FROM commands",
+        "TRUNCATE commands",
+        "UPDATE snapshots SET state = '{}'",
+        "DELETE FROM snapshots",
+        "TRUNCATE snapshots",
+        "UPDATE brigade_meta SET value = '0'",
+        "ALTER TABLE events DISABLE TRIGGER ALL",
+        "DROP TRIGGER events_are_append_only ON events",
+        "CREATE TABLE sneaky (x int)",
+    ] {
+        // Each in a transaction of its own, rolled back whatever happens.
+        let mut tx = client.transaction().unwrap();
+        let refused = tx.batch_execute(sql);
+        assert!(refused.is_err(), "the till could: {sql}");
+        drop(tx);
+    }
+    drop(client);
+    assert_eq!(assert_chain(&url), 2);
+}

@@ -1,8 +1,9 @@
 //! The terminals' role: least privilege on the server. A terminal may read everything and
-//! append through the store's own path (insert events, command records and snapshots, move the
-//! head row and the read models), and nothing else: no UPDATE, DELETE or TRUNCATE of events,
-//! command records or snapshots, no DDL (it owns nothing, so it cannot drop the append-only
-//! triggers either). The owner (who ran `brigade setup`) keeps the rest.
+//! append through the store's own path (insert events, command records and snapshots, lock and
+//! move the head row, keep the read models), and nothing else: no UPDATE, DELETE or TRUNCATE
+//! of events, command records or snapshots, no INSERT or DELETE of the head row, no DDL (it
+//! owns nothing, so it cannot drop the append-only triggers either). The owner (who ran
+//! `brigade setup`) keeps the rest.
 
 use super::sql::Sql;
 use super::{error, PgStore};
@@ -12,13 +13,15 @@ use crate::store::StoreError;
 const LOG: &[&str] = &["events", "commands", "snapshots"];
 /// The tables a terminal keeps up to date (derived, rewritten in place).
 const DERIVED: &[&str] = &[
-    "brigade_head",
     "projection_checkpoints",
     "order_views",
     "kitchen_tickets",
     "item_popularity",
     "item_stock",
 ];
+/// The one head row: an append locks it (`SELECT … FOR UPDATE`, which needs UPDATE) and moves
+/// it; nobody but the owner adds or removes it.
+const HEAD: &str = "brigade_head";
 
 impl PgStore {
     /// Creates (or updates) the login role `name` with `password` and exactly a terminal's
@@ -59,7 +62,8 @@ impl PgStore {
             "GRANT CONNECT ON DATABASE {db} TO {name}; \
              GRANT USAGE ON SCHEMA public TO {name}; \
              REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {name}; \
-             GRANT SELECT ON brigade_meta TO {name};"
+             GRANT SELECT ON brigade_meta TO {name}; \
+             GRANT SELECT, UPDATE ON {HEAD} TO {name};"
         );
         for t in LOG {
             sql.push_str(&format!("GRANT SELECT, INSERT ON {t} TO {name};"));
