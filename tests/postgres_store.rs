@@ -505,3 +505,33 @@ fn the_terminal_role_may_move_the_head_row_but_not_remove_or_add_one_nor_rewrite
     drop(client);
     assert_eq!(assert_chain(&url), 2);
 }
+
+#[test]
+fn the_terminal_role_is_granted_in_the_schema_the_database_uses() {
+    let Some((server, _)) = server("postgres_store::role_schema") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    server.psql("floor", "CREATE SCHEMA service").unwrap();
+    let path = "&options=-c%20search_path%3Dservice";
+    let (owner, created) =
+        PgStore::setup(&format!("{}{path}", server.url(ADMIN, "floor"))).unwrap();
+    assert!(created);
+    assert_eq!(
+        server.psql(
+            "floor",
+            "SELECT count(*) FROM pg_tables WHERE schemaname = 'service'"
+        ),
+        Ok("10".into())
+    );
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let mut till = PgStore::open(&format!("{}{path}", server.url("till", "floor"))).unwrap();
+    till.append(append("o1", 0, Some("c1"))).unwrap();
+    assert_eq!(till.head().unwrap(), 1);
+    assert!(
+        till.client()
+            .batch_execute("DELETE FROM brigade_head")
+            .is_err(),
+        "the till could delete the head row"
+    );
+}

@@ -25,7 +25,8 @@ const HEAD: &str = "brigade_head";
 
 impl PgStore {
     /// Creates (or updates) the login role `name` with `password` and exactly a terminal's
-    /// rights on this database. Returns whether the role was created now.
+    /// rights on this database, in its current schema. Returns whether the role was created
+    /// now.
     pub fn grant_terminal_role(&self, name: &str, password: &str) -> Result<bool, StoreError> {
         let valid = !name.is_empty()
             && name.len() <= 40
@@ -54,23 +55,32 @@ impl PgStore {
             "{verb} ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {literal}"
         ))
         .map_err(error)?;
-        let db: String = tx
-            .query_one("SELECT quote_ident(current_database())", &[])
-            .map_err(error)?
-            .get(0);
+        let row = tx
+            .query_one(
+                "SELECT quote_ident(current_database()), quote_ident(current_schema())",
+                &[],
+            )
+            .map_err(error)?;
+        let db: String = row.get(0);
+        let schema: Option<String> = row.get(1);
+        let schema = schema.ok_or_else(|| {
+            StoreError::Server("no current schema (the search_path names none that exists)".into())
+        })?;
         let mut sql = format!(
             "GRANT CONNECT ON DATABASE {db} TO {name}; \
-             GRANT USAGE ON SCHEMA public TO {name}; \
-             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {name}; \
-             GRANT SELECT ON brigade_meta TO {name}; \
-             GRANT SELECT, UPDATE ON {HEAD} TO {name};"
+             GRANT USAGE ON SCHEMA {schema} TO {name}; \
+             REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {name}; \
+             REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {name}; \
+             REVOKE ALL ON ALL ROUTINES IN SCHEMA {schema} FROM {name}; \
+             GRANT SELECT ON {schema}.brigade_meta TO {name}; \
+             GRANT SELECT, UPDATE ON {schema}.{HEAD} TO {name};"
         );
         for t in LOG {
-            sql.push_str(&format!("GRANT SELECT, INSERT ON {t} TO {name};"));
+            sql.push_str(&format!("GRANT SELECT, INSERT ON {schema}.{t} TO {name};"));
         }
         for t in DERIVED {
             sql.push_str(&format!(
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON {t} TO {name};"
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON {schema}.{t} TO {name};"
             ));
         }
         tx.batch_execute(&sql).map_err(error)?;
