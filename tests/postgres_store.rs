@@ -465,6 +465,60 @@ fn a_terminal_that_lost_its_server_names_it() {
     );
 }
 
+/// A role on `server`'s database `brigade` that logs in with a password (the throwaway server
+/// trusts everyone else): the role's password is checked by the server, with the verifier it
+/// stored.
+fn require_password_for(server: &PgServer, role: &str) {
+    let hba = server.psql("brigade", "SHOW hba_file").unwrap();
+    server
+        .psql(
+            "brigade",
+            &format!(
+                "COPY (SELECT l FROM (VALUES (1, 'local all {role} scram-sha-256'), \
+                 (2, 'local all all trust')) v(n, l) ORDER BY n) TO '{hba}'; \
+                 SELECT pg_reload_conf()"
+            ),
+        )
+        .unwrap();
+}
+
+/// `url` as `role` with `password`.
+fn as_role(server: &PgServer, role: &str, password: &str) -> String {
+    server
+        .url(role, "brigade")
+        .replacen(&format!("{role}@"), &format!("{role}:{password}@"), 1)
+}
+
+#[test]
+fn the_terminal_role_s_password_is_sent_and_stored_as_a_scram_verifier_only() {
+    let Some((server, url)) = server("postgres_store::role_password") else {
+        return;
+    };
+    // A session that would hash a clear-text password with MD5, and log every DDL statement.
+    let owner = format!("{url}&options=-c%20password_encryption%3Dmd5%20-c%20log_statement%3Dddl");
+    let (store, _) = PgStore::setup(&owner).unwrap();
+    assert!(store.grant_terminal_role("till", "s3cret-pw").unwrap());
+    // Again, on the role now there (ALTER ROLE): the same.
+    assert!(!store.grant_terminal_role("till", "s3cret-pw").unwrap());
+    let stored = server
+        .psql(
+            "brigade",
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'till'",
+        )
+        .unwrap();
+    assert!(stored.starts_with("SCRAM-SHA-256$"), "{stored}");
+    let log = std::fs::read_to_string(server.socket_dir().join("server.log")).unwrap();
+    assert!(log.contains("ROLE till"), "the DDL was logged: {log}");
+    assert!(!log.contains("s3cret-pw"), "the password reached the log");
+    // The server checks the password against that verifier.
+    require_password_for(&server, "till");
+    PgStore::open(&as_role(&server, "till", "s3cret-pw")).unwrap();
+    let err = PgStore::open(&as_role(&server, "till", "wrong"))
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), "DB_AUTH_FAILED", "{err}");
+}
+
 #[test]
 fn the_terminal_role_may_move_the_head_row_but_not_remove_or_add_one_nor_rewrite_history() {
     let Some((server, url)) = server("postgres_store::role_rights") else {

@@ -4,6 +4,10 @@
 //! of events, command records or snapshots, no INSERT or DELETE of the head row, no DDL (it
 //! owns nothing, so it cannot drop the append-only triggers either). The owner (who ran
 //! `brigade setup`) keeps the rest.
+//!
+//! The password never reaches the server in clear text (where a failed statement or
+//! `log_statement = ddl` would write it to the log): the server is sent a SCRAM-SHA-256
+//! verifier computed here.
 
 use super::sql::Sql;
 use super::{error, PgStore};
@@ -44,15 +48,12 @@ impl PgStore {
             .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&name])
             .map_err(error)?
             .is_some();
-        // The name is checked above (no quoting issues); the password goes as a literal
-        // built by the server itself.
-        let literal: String = tx
-            .query_one("SELECT quote_literal($1)", &[&password])
-            .map_err(error)?
-            .get(0);
+        // The name is checked above (no quoting issues); the verifier is base64 and `$`, `:`.
+        let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+        debug_assert!(!verifier.contains(['\'', '\\']));
         let verb = if exists { "ALTER" } else { "CREATE" };
         tx.batch_execute(&format!(
-            "{verb} ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {literal}"
+            "{verb} ROLE {name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD '{verifier}'"
         ))
         .map_err(error)?;
         let row = tx
