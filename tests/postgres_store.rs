@@ -589,3 +589,89 @@ fn the_terminal_role_is_granted_in_the_schema_the_database_uses() {
         "the till could delete the head row"
     );
 }
+
+#[test]
+fn an_existing_role_that_is_more_than_a_terminal_is_refused_and_left_as_it_was() {
+    let Some((server, url)) = server("postgres_store::role_refused") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    server
+        .psql(
+            "brigade",
+            "CREATE ROLE boss LOGIN SUPERUSER PASSWORD 'boss-pw'; \
+             CREATE ROLE keeper; CREATE SCHEMA kept AUTHORIZATION keeper; \
+             CREATE ROLE staff; CREATE ROLE waiter LOGIN; GRANT staff TO waiter; \
+             CREATE ROLE quiet LOGIN; ALTER ROLE quiet SET session_replication_role = replica",
+        )
+        .unwrap();
+    let attributes = "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, \
+         rolreplication, rolpassword FROM pg_authid ORDER BY rolname";
+    let before = server.psql("brigade", attributes).unwrap();
+    for (role, why) in [
+        (ADMIN, "is the role running setup"),
+        ("boss", "is a superuser"),
+        ("keeper", "owns objects"),
+        ("waiter", "is a member of other roles"),
+        ("quiet", "has settings of its own"),
+        ("Bad-Name", "a role name is"),
+    ] {
+        let err = owner.grant_terminal_role(role, "new-pw").unwrap_err();
+        assert_eq!(err.code(), "ROLE_REFUSED", "{role}: {err}");
+        assert!(err.to_string().contains(why), "{role}: {err}");
+    }
+    assert_eq!(
+        server.psql("brigade", attributes).unwrap(),
+        before,
+        "a refused role was changed"
+    );
+    // A plain existing role with rights a terminal has no use for is made a terminal's: they
+    // are taken away.
+    server
+        .psql(
+            "brigade",
+            "CREATE ROLE old_till LOGIN CREATEDB CREATEROLE BYPASSRLS REPLICATION",
+        )
+        .unwrap();
+    assert!(!owner.grant_terminal_role("old_till", "pw").unwrap());
+    assert_eq!(
+        server.psql(
+            "brigade",
+            "SELECT rolsuper, rolcreatedb, rolcreaterole, rolbypassrls, rolreplication, rolcanlogin \
+             FROM pg_roles WHERE rolname = 'old_till'"
+        ),
+        Ok("f|f|f|f|f|t".into())
+    );
+}
+
+#[test]
+fn an_owner_who_is_not_a_superuser_makes_a_terminal_role_but_not_of_itself() {
+    let Some((server, _)) = server("postgres_store::role_owner") else {
+        return;
+    };
+    server
+        .psql("postgres", "CREATE ROLE keeper LOGIN CREATEROLE")
+        .unwrap();
+    server
+        .psql("postgres", "CREATE DATABASE kept OWNER keeper")
+        .unwrap();
+    server
+        .psql("kept", "ALTER SCHEMA public OWNER TO keeper")
+        .unwrap();
+    let (owner, _) = PgStore::setup(&server.url("keeper", "kept")).unwrap();
+    let err = owner.grant_terminal_role("keeper", "pw").unwrap_err();
+    assert_eq!(err.code(), "ROLE_REFUSED", "{err}");
+    assert!(err.to_string().contains("running setup"), "{err}");
+    assert!(owner.grant_terminal_role("till", "pw").unwrap());
+    assert!(!owner.grant_terminal_role("till", "pw2").unwrap());
+    let mut till = PgStore::open(&server.url("till", "kept")).unwrap();
+    till.append(append("o1", 0, None)).unwrap();
+    assert_eq!(
+        server.psql(
+            "kept",
+            "SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = 'keeper'"
+        ),
+        Ok("f|t".into()),
+        "the owner kept what it had"
+    );
+}
