@@ -211,3 +211,82 @@ fn a_log_rewritten_and_rechained_is_caught_only_by_an_anchor_kept_elsewhere() {
     let found = reader.verify(&[anchor]).unwrap().problems;
     assert_found(&found, "anchor");
 }
+
+/// The append-only triggers left in place, but made not to fire (or not on everything), by
+/// the server's superuser: each is named by `verify`, and it passes again once put back.
+/// PostgreSQL only (SQLite's triggers have no such switches).
+#[test]
+fn a_guard_made_not_to_fire_in_ordinary_sessions_is_found() {
+    support::backends::run(
+        Backend::Postgres,
+        "a_guard_made_not_to_fire_in_ordinary_sessions_is_found",
+        a_guard_made_not_to_fire,
+    );
+}
+
+fn a_guard_made_not_to_fire() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_b, db) = served(&dir);
+    let guard = |table: &str, how: &str| {
+        format!(
+            "DROP TRIGGER {table}_are_append_only ON {table}; \
+             CREATE TRIGGER {table}_are_append_only {how} ON {table} \
+             FOR EACH STATEMENT EXECUTE FUNCTION brigade_append_only()"
+        )
+    };
+    let as_set_up = "BEFORE UPDATE OR DELETE OR TRUNCATE";
+    let attacks = [
+        (
+            // Fires only where session_replication_role = replica: never for a terminal.
+            "ALTER TABLE events ENABLE REPLICA TRIGGER events_are_append_only".to_string(),
+            "events_are_append_only on events is enabled for replica sessions only",
+            "ALTER TABLE events ENABLE TRIGGER events_are_append_only".to_string(),
+        ),
+        (
+            "DROP TRIGGER commands_are_append_only ON commands; \
+             CREATE TRIGGER commands_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE \
+             ON commands FOR EACH STATEMENT WHEN (false) EXECUTE FUNCTION brigade_append_only()"
+                .to_string(),
+            "commands_are_append_only on commands has a WHEN condition",
+            guard("commands", as_set_up),
+        ),
+        (
+            guard("snapshots", "BEFORE UPDATE OF seal OR DELETE OR TRUNCATE"),
+            "snapshots_are_append_only on snapshots fires only on UPDATE OF some columns",
+            guard("snapshots", as_set_up),
+        ),
+        (
+            "DROP TRIGGER events_are_append_only ON events; \
+             CREATE TRIGGER events_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON events \
+             FOR EACH STATEMENT EXECUTE FUNCTION brigade_append_only('quiet')"
+                .to_string(),
+            "events_are_append_only on events is given arguments",
+            guard("events", as_set_up),
+        ),
+        (
+            "ALTER TABLE events ENABLE ROW LEVEL SECURITY; \
+             CREATE POLICY recent ON events USING (position > 1)"
+                .to_string(),
+            "row-level security is on for events",
+            "DROP POLICY recent ON events; ALTER TABLE events DISABLE ROW LEVEL SECURITY"
+                .to_string(),
+        ),
+    ];
+    // Every attack tried (each undone before the next), then the ones not caught named.
+    let mut missed = Vec::new();
+    for (attack, named, undo) in attacks {
+        superuser_sql(&db, &attack);
+        let found = problems(&db);
+        if !found
+            .iter()
+            .any(|p| p.starts_with("guards:") && p.contains(named))
+        {
+            missed.push(format!(
+                "{attack}: not reported ({named:?}); found {found:?}"
+            ));
+        }
+        superuser_sql(&db, &undo);
+        assert_eq!(problems(&db), Vec::<String>::new(), "after {undo}");
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}

@@ -47,6 +47,9 @@ pub enum StoreError {
     Retry(String),
     #[error("database server error: {0}")]
     Server(String),
+    /// `setup --terminal-role` refused to make (or remake) that role a terminal's.
+    #[error("{0}")]
+    RoleRefused(String),
 }
 
 impl StoreError {
@@ -67,6 +70,7 @@ impl StoreError {
             StoreError::AuthFailed(_) => "DB_AUTH_FAILED",
             StoreError::Tls(_) => "DB_TLS_FAILED",
             StoreError::Retry(_) => "DB_BUSY",
+            StoreError::RoleRefused(_) => "ROLE_REFUSED",
         }
     }
 }

@@ -1,8 +1,11 @@
 //! The guards of a Brigade database on PostgreSQL, as `verify` checks them: each append-only
-//! trigger present, enabled, firing on what it should (before UPDATE, DELETE and TRUNCATE, per
-//! statement) and calling Brigade's function, whose body is still the one `setup` wrote (a
-//! function replaced by one that lets everything by would leave the trigger looking fine); no
-//! other trigger and no rewrite rule on the log's tables.
+//! trigger present, firing in every session (enabled `O`rigin or `A`lways: not disabled, and
+//! not `R`eplica-only, which ordinary sessions skip), on what it should (before UPDATE, DELETE
+//! and TRUNCATE, per statement; no `WHEN` condition, no `UPDATE OF` column list, no arguments)
+//! and calling Brigade's function, whose body is still the one `setup` wrote (a function
+//! replaced by one that lets everything by would leave the trigger looking fine); no other
+//! trigger, no rewrite rule and no row-level security (which could hide rows from terminals)
+//! on the log's tables.
 
 use postgres::GenericClient;
 
@@ -41,7 +44,9 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
     for (trigger, table) in GUARDS {
         let row = c
             .query_opt(
-                "SELECT t.tgenabled::text, t.tgtype, p.proname::text, p.prosrc \
+                "SELECT t.tgenabled::text, t.tgtype, p.proname::text, p.prosrc, \
+                   t.tgqual IS NOT NULL, coalesce(array_length(t.tgattr::int2[], 1), 0) > 0, \
+                   t.tgnargs::int4 \
                  FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
                  JOIN pg_proc p ON p.oid = t.tgfoid \
                  WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
@@ -54,8 +59,32 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
         };
         let (enabled, kind, function, body): (String, i16, String, String) =
             (row.get(0), row.get(1), row.get(2), row.get(3));
-        if enabled == "D" {
-            found.push(format!("the trigger {trigger} on {table} is disabled"));
+        let (conditional, some_columns, arguments): (bool, bool, i32) =
+            (row.get(4), row.get(5), row.get(6));
+        match enabled.as_str() {
+            "O" | "A" => {}
+            "D" => found.push(format!("the trigger {trigger} on {table} is disabled")),
+            "R" => found.push(format!(
+                "the trigger {trigger} on {table} is enabled for replica sessions only: it does not fire in ordinary ones"
+            )),
+            other => found.push(format!(
+                "the trigger {trigger} on {table} is not enabled for every session (state {other})"
+            )),
+        }
+        if conditional {
+            found.push(format!(
+                "the trigger {trigger} on {table} has a WHEN condition: it may not fire"
+            ));
+        }
+        if some_columns {
+            found.push(format!(
+                "the trigger {trigger} on {table} fires only on UPDATE OF some columns"
+            ));
+        }
+        if arguments != 0 {
+            found.push(format!(
+                "the trigger {trigger} on {table} is given arguments, which setup never gives it"
+            ));
         }
         if kind != GUARD_TYPE {
             found.push(format!(
@@ -101,6 +130,20 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
     for r in rules {
         let (name, table): (String, String) = (r.get(0), r.get(1));
         found.push(format!("a rewrite rule, {name}, is on {table}"));
+    }
+    let secured = c
+        .query(
+            "SELECT relname::text FROM pg_class \
+             WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1) \
+             AND (relrowsecurity OR relforcerowsecurity) ORDER BY 1",
+            &[&LOG_TABLES],
+        )
+        .map_err(error)?;
+    for r in secured {
+        let table: String = r.get(0);
+        found.push(format!(
+            "row-level security is on for {table}: its policies could hide rows from terminals"
+        ));
     }
     Ok(found)
 }
