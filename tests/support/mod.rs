@@ -5,4 +5,5 @@ pub mod backends;
 pub mod bin;
 pub mod gwt;
 pub mod pg;
+pub mod pg_store;
 pub mod term;
