@@ -224,6 +224,11 @@ fn a_guard_made_not_to_fire_in_ordinary_sessions_is_found() {
     );
 }
 
+/// `sql` with `%I` as this database's name (ALTER DATABASE takes no expression).
+fn in_this_database(sql: &str) -> String {
+    format!("DO $$ BEGIN EXECUTE format('{sql}', current_database()); END $$")
+}
+
 fn a_guard_made_not_to_fire() {
     let dir = tempfile::tempdir().unwrap();
     let (_b, db) = served(&dir);
@@ -270,6 +275,22 @@ fn a_guard_made_not_to_fire() {
             "row-level security is on for events",
             "DROP POLICY recent ON events; ALTER TABLE events DISABLE ROW LEVEL SECURITY"
                 .to_string(),
+        ),
+        (
+            // Every new session on this database skips ordinary triggers.
+            in_this_database("ALTER DATABASE %I SET session_replication_role = replica"),
+            "session_replication_role is set for every role on",
+            in_this_database("ALTER DATABASE %I RESET session_replication_role"),
+        ),
+        (
+            // …or only the sessions of one role (the database's owner, here).
+            in_this_database(
+                "ALTER ROLE CURRENT_USER IN DATABASE %I SET session_replication_role = replica",
+            ),
+            "session_replication_role is set for brigade_admin on",
+            in_this_database(
+                "ALTER ROLE CURRENT_USER IN DATABASE %I RESET session_replication_role",
+            ),
         ),
     ];
     // Every attack tried (each undone before the next), then the ones not caught named.

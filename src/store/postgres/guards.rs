@@ -5,7 +5,8 @@
 //! and calling Brigade's function, whose body is still the one `setup` wrote (a function
 //! replaced by one that lets everything by would leave the trigger looking fine); no other
 //! trigger, no rewrite rule and no row-level security (which could hide rows from terminals)
-//! on the log's tables.
+//! on the log's tables; no `session_replication_role` set for the database or a role (which
+//! would skip the guards in those sessions).
 
 use postgres::GenericClient;
 
@@ -143,6 +144,20 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
         let table: String = r.get(0);
         found.push(format!(
             "row-level security is on for {table}: its policies could hide rows from terminals"
+        ));
+    }
+    // `session_replication_role = replica` skips every ordinary trigger: set for a database
+    // or a role (only a superuser can), the guards stop firing in its sessions.
+    let replica = c
+        .query(
+            "SELECT coalesce(d.datname::text, 'every database'),                coalesce(r.rolname::text, 'every role')              FROM pg_db_role_setting s              LEFT JOIN pg_database d ON d.oid = s.setdatabase              LEFT JOIN pg_roles r ON r.oid = s.setrole, unnest(s.setconfig) AS c(setting)              WHERE (s.setdatabase = 0 OR d.datname = current_database())              AND lower(c.setting) LIKE 'session_replication_role=%'              AND lower(c.setting) <> 'session_replication_role=origin' ORDER BY 1, 2",
+            &[],
+        )
+        .map_err(error)?;
+    for r in replica {
+        let (database, role): (String, String) = (r.get(0), r.get(1));
+        found.push(format!(
+            "session_replication_role is set for {role} on {database}: the guards do not fire in those sessions"
         ));
     }
     Ok(found)
