@@ -219,3 +219,64 @@ fn an_owner_who_is_not_a_superuser_makes_a_terminal_role_but_not_of_itself() {
         "the owner kept what it had"
     );
 }
+
+#[test]
+fn a_role_of_another_database_on_the_server_is_refused_and_keeps_its_password() {
+    let Some((server, url)) = server("postgres_roles::elsewhere") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    assert!(owner.grant_terminal_role("till", "first-pw").unwrap());
+    // A second restaurant's database on the same server: its setup may not take `till` over
+    // (a new password would lock the first restaurant's tills out).
+    server.psql("postgres", "CREATE DATABASE terrace").unwrap();
+    let (terrace, _) = PgStore::setup(&server.url(ADMIN, "terrace")).unwrap();
+    let err = terrace
+        .grant_terminal_role("till", "second-pw")
+        .unwrap_err();
+    assert_eq!(err.code(), "ROLE_REFUSED", "{err}");
+    assert!(err.to_string().contains("another database"), "{err}");
+    require_password_for(&server, "till");
+    PgStore::open(&as_role(&server, "till", "first-pw")).unwrap();
+    // A role of its own is made as usual; and the first database's setup still renews `till`.
+    assert!(terrace.grant_terminal_role("terrace_till", "pw").unwrap());
+    assert!(!owner.grant_terminal_role("till", "first-pw").unwrap());
+}
+
+#[test]
+fn setup_with_a_terminal_role_runs_on_several_machines_at_once() {
+    let Some((_server, url)) = server("postgres_roles::at_once") else {
+        return;
+    };
+    let tills: Vec<_> = (0..6)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+                .args(["--db", &url, "setup", "--terminal-role", "till"])
+                .env("BRIGADE_ROLE_PASSWORD", "s3cret")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for till in tills {
+        let out = till.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn a_url_without_the_password_the_server_asks_for_is_an_authentication_failure() {
+    let Some((server, url)) = server("postgres_roles::no_password") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "s3cret").unwrap();
+    require_password_for(&server, "till");
+    let err = PgStore::open(&server.url("till", "brigade")).err().unwrap();
+    assert_eq!(err.code(), "DB_AUTH_FAILED", "{err}");
+}

@@ -257,6 +257,13 @@ fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
             reason: "no such database on the server".into(),
         },
         Some(_) => error(e),
+        // The server asked for a password the URL does not hold: credentials, not the network.
+        None if causes(&e).contains("password missing") => StoreError::AuthFailed(format!(
+            "{shown} (it asks for a password and none was given)"
+        )),
+        None if e.to_string().starts_with("authentication error") => {
+            StoreError::AuthFailed(format!("{shown} ({})", causes(&e)))
+        }
         None if tls::is_tls_failure(&e) => StoreError::Tls(format!("{shown} ({})", causes(&e))),
         None => StoreError::Unreachable(format!("{shown} ({})", causes(&e))),
     }

@@ -7,8 +7,10 @@
 //!
 //! A role that already exists is made a terminal's only when nothing it already is would
 //! outlast the grants: not the role running setup, not a superuser, owning nothing, a member
-//! of no other role and with no settings of its own (`ALTER ROLE … SET`: a
-//! `session_replication_role` there would switch the guards off for its sessions). Anything
+//! of no other role, with no settings of its own (`ALTER ROLE … SET`: a
+//! `session_replication_role` there would switch the guards off for its sessions) and no
+//! rights in another database of the server (roles are the server's: a new password would
+//! lock out another restaurant's terminals). Anything
 //! else is refused with `ROLE_REFUSED` and left as it was.
 //!
 //! The password never reaches the server in clear text (where a failed statement or
@@ -51,6 +53,10 @@ impl PgStore {
         }
         let mut client = self.client();
         let mut tx = client.transaction().map_err(error)?;
+        // Setup runs on several machines at once: grants on the same objects would otherwise
+        // collide ("tuple concurrently updated"). The schema's lock, in this transaction too.
+        tx.execute("SELECT pg_advisory_xact_lock(727274)", &[])
+            .map_err(error)?;
         // What the role already is, if it exists.
         let existing = tx
             .query_opt(
@@ -59,6 +65,9 @@ impl PgStore {
                            AND d.refobjid = r.oid AND d.deptype = 'o'), \
                    EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid), \
                    EXISTS (SELECT 1 FROM pg_db_role_setting s WHERE s.setrole = r.oid), \
+                   EXISTS (SELECT 1 FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass \
+                           AND d.refobjid = r.oid AND d.dbid <> 0 AND d.dbid <> \
+                           (SELECT oid FROM pg_database WHERE datname = current_database())), \
                    r.rolcreatedb, r.rolcreaterole, r.rolbypassrls, r.rolreplication \
                  FROM pg_roles r WHERE r.rolname = $1",
                 &[&name],
@@ -72,7 +81,7 @@ impl PgStore {
                      name a new role for the terminals"
                 )))
             };
-            let flags: Vec<bool> = (0..9).map(|i| row.get(i)).collect();
+            let flags: Vec<bool> = (0..10).map(|i| row.get(i)).collect();
             if flags[0] {
                 return refuse("is the role running setup");
             }
@@ -88,9 +97,14 @@ impl PgStore {
             if flags[4] {
                 return refuse("has settings of its own (ALTER ROLE … SET), which could change what its sessions do");
             }
+            if flags[5] {
+                // Roles are the server's, not the database's: a new password here would lock
+                // out the terminals of another database (another restaurant's) using it.
+                return refuse("has rights in another database on this server, whose terminals a new password would lock out");
+            }
             // Only what it has is taken away (a setup run by a non-superuser may not even
             // name the others).
-            for (has, attribute) in flags[5..].iter().zip([
+            for (has, attribute) in flags[6..].iter().zip([
                 "NOCREATEDB",
                 "NOCREATEROLE",
                 "NOBYPASSRLS",
