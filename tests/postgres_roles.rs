@@ -280,3 +280,38 @@ fn a_url_without_the_password_the_server_asks_for_is_an_authentication_failure()
     let err = PgStore::open(&server.url("till", "brigade")).err().unwrap();
     assert_eq!(err.code(), "DB_AUTH_FAILED", "{err}");
 }
+
+#[test]
+fn a_terminal_cannot_move_the_head_or_the_log_alone() {
+    let Some((server, url)) = server("postgres_roles::head_and_log") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let till_url = server.url("till", "brigade");
+    let mut till = PgStore::open(&till_url).unwrap();
+    till.append(append("o1", 0, Some("c1"))).unwrap();
+    let mut client = postgres::Client::connect(&till_url, postgres::NoTls).unwrap();
+    for sql in [
+        // The head moved past the log: the next append would leave a hole that looks like
+        // deleted history.
+        "UPDATE brigade_head SET position = position + 5",
+        // An event at the next position, the head left behind: every later append would
+        // fail on its key.
+        "INSERT INTO events SELECT position + 1, 'o9', stream_type, 0, event_type, \
+         schema_version, payload, metadata, recorded_at, hash FROM events \
+         ORDER BY position DESC LIMIT 1",
+    ] {
+        let err = client.batch_execute(sql).unwrap_err();
+        assert!(
+            err.to_string().contains("disagree")
+                || err
+                    .as_db_error()
+                    .is_some_and(|d| d.message().contains("disagree")),
+            "{sql}: {err}"
+        );
+    }
+    // Appends go on, with no hole.
+    till.append(append("o1", 1, None)).unwrap();
+    assert_eq!(assert_chain(&url), 2);
+}

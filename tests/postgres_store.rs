@@ -380,3 +380,35 @@ fn a_terminal_that_lost_its_server_names_it() {
         err.message()
     );
 }
+
+#[test]
+fn a_database_made_before_the_head_checks_gets_them_from_setup() {
+    use support::bin::brigade_as;
+    let Some((server, url)) = server("postgres_store::head_checks") else {
+        return;
+    };
+    let mut store = PgStore::open(&url).unwrap();
+    store.append(append("o1", 0, None)).unwrap();
+    // As an earlier build made it: no head checks.
+    server
+        .psql(
+            "brigade",
+            "DROP TRIGGER events_keep_the_head ON events; \
+             DROP TRIGGER head_keeps_the_log ON brigade_head; \
+             DROP FUNCTION brigade_head_matches_log()",
+        )
+        .unwrap();
+    let verify = brigade_as(std::path::Path::new(&url), "it", &["verify"], "");
+    let said = String::from_utf8_lossy(&verify.stdout);
+    assert!(!verify.status.success(), "{said}");
+    assert!(
+        said.contains("events_keep_the_head on events is missing"),
+        "{said}"
+    );
+    // Setup by the owner adds them, and says nothing was created.
+    let (_, created) = PgStore::setup(&url).unwrap();
+    assert!(!created);
+    support::bin::assert_verifies(std::path::Path::new(&url));
+    store.append(append("o1", 1, None)).unwrap();
+    assert_eq!(assert_chain(&url), 2);
+}

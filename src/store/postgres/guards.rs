@@ -5,7 +5,8 @@
 //! and calling Brigade's function, whose body is still the one `setup` wrote (a function
 //! replaced by one that lets everything by would leave the trigger looking fine); no other
 //! trigger, no rewrite rule and no row-level security (which could hide rows from terminals)
-//! on the log's tables; no `session_replication_role` set for the database or a role (which
+//! on the log's tables; the head checks ([`schema::HEAD_CHECKS`]: the log and its head move
+//! together) present, firing, and calling their function as written; no `session_replication_role` set for the database or a role (which
 //! would skip the guards in those sessions).
 
 use postgres::GenericClient;
@@ -30,14 +31,19 @@ const FUNCTION: &str = "brigade_append_only";
 
 /// The function's body as `setup` wrote it (between its `$$`).
 fn function_body() -> &'static str {
-    let ddl = schema::DDL;
-    let start = ddl
-        .find("brigade_append_only() RETURNS trigger LANGUAGE plpgsql AS $$")
-        .and_then(|i| ddl[i..].find("$$").map(|j| i + j + 2))
-        .expect("the schema defines the guard function");
-    let len = ddl[start..].find("$$").expect("the body ends");
-    &ddl[start..start + len]
+    schema::body_of(
+        schema::DDL,
+        "brigade_append_only() RETURNS trigger LANGUAGE plpgsql AS $$",
+    )
 }
+
+/// The constraint triggers keeping the log and its head in step ([`schema::HEAD_CHECKS`]).
+const HEAD_CHECKS: &[(&str, &str)] = &[
+    ("events_keep_the_head", "events"),
+    ("head_keeps_the_log", "brigade_head"),
+];
+
+const HEAD_FUNCTION: &str = "brigade_head_matches_log";
 
 /// What is wrong with the guards (nothing: all in place).
 pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
@@ -102,6 +108,35 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
+    for (trigger, table) in HEAD_CHECKS {
+        let row = c
+            .query_opt(
+                "SELECT t.tgenabled::text, p.proname::text, p.prosrc, t.tgqual IS NOT NULL \
+                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+                 JOIN pg_proc p ON p.oid = t.tgfoid \
+                 WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
+                &[trigger, table],
+            )
+            .map_err(error)?;
+        let Some(row) = row else {
+            found.push(format!(
+                "the trigger {trigger} on {table} is missing (a database made before it: `brigade setup` by its owner adds it)"
+            ));
+            continue;
+        };
+        let (enabled, function, body, conditional): (String, String, String, bool) =
+            (row.get(0), row.get(1), row.get(2), row.get(3));
+        if !matches!(enabled.as_str(), "O" | "A") || conditional {
+            found.push(format!(
+                "the trigger {trigger} on {table} does not fire in every session"
+            ));
+        }
+        if function != HEAD_FUNCTION || body != schema::head_check_body() {
+            found.push(format!(
+                "the trigger {trigger} on {table} no longer calls {HEAD_FUNCTION} as setup wrote it"
+            ));
+        }
+    }
     let others = c
         .query(
             "SELECT t.tgname::text, c.relname::text FROM pg_trigger t \
@@ -111,7 +146,11 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
              AND NOT (t.tgname = ANY($2)) ORDER BY 2, 1",
             &[
                 &LOG_TABLES,
-                &GUARDS.iter().map(|(t, _)| *t).collect::<Vec<_>>(),
+                &GUARDS
+                    .iter()
+                    .chain(HEAD_CHECKS)
+                    .map(|(t, _)| *t)
+                    .collect::<Vec<_>>(),
             ],
         )
         .map_err(error)?;

@@ -96,6 +96,48 @@ CREATE TRIGGER snapshots_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON 
     FOR EACH STATEMENT EXECUTE FUNCTION brigade_append_only();
 "#;
 
+/// The log and its head agree at every commit: the head row names the last event, by position
+/// and hash. An append moves both in one transaction; anything else that moves one alone (a
+/// terminal's credentials inserting an event at the next position, or moving the head past
+/// the log) is refused at its commit, so it can neither stop every later append nor leave a
+/// hole that `verify` would report as deleted history. Constraint triggers, checked at commit.
+/// Kept in step by `setup` on a database made before them (idempotent).
+pub const HEAD_CHECKS: &str = r#"
+CREATE OR REPLACE FUNCTION brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    head_position bigint;
+    head_hash bytea;
+    top_position bigint;
+    top_hash bytea;
+BEGIN
+    SELECT position, hash INTO head_position, head_hash FROM brigade_head WHERE id = 1;
+    SELECT position, hash INTO top_position, top_hash FROM events ORDER BY position DESC LIMIT 1;
+    IF head_position IS DISTINCT FROM coalesce(top_position, 0)
+       OR (top_position IS NOT NULL AND head_hash IS DISTINCT FROM top_hash) THEN
+        RAISE EXCEPTION 'the log''s head (%) and its last event (%) disagree',
+            head_position, coalesce(top_position, 0)
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                   WHERE t.tgname = 'events_keep_the_head'
+                   AND c.relnamespace = current_schema()::regnamespace) THEN
+        CREATE CONSTRAINT TRIGGER events_keep_the_head AFTER INSERT ON events
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            EXECUTE FUNCTION brigade_head_matches_log();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                   WHERE t.tgname = 'head_keeps_the_log'
+                   AND c.relnamespace = current_schema()::regnamespace) THEN
+        CREATE CONSTRAINT TRIGGER head_keeps_the_log AFTER UPDATE ON brigade_head
+            DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+            EXECUTE FUNCTION brigade_head_matches_log();
+    END IF;
+END $$;
+"#;
+
 /// What a database holds, as `setup` and opening see it.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Found {
@@ -165,8 +207,47 @@ pub fn setup(client: &mut postgres::Client, shown: &str) -> Result<bool, StoreEr
         }
         Found::Other => return Err(StoreError::NotBrigade(shown.to_string())),
     };
+    // New, or made before the head checks: they are there after setup (written only when
+    // missing, so that setup run again by a role that owns nothing still says "nothing to do").
+    if !head_checks_in_place(&mut tx)? {
+        tx.batch_execute(HEAD_CHECKS).map_err(super::error)?;
+    }
     tx.commit().map_err(super::error)?;
     Ok(created)
+}
+
+/// Whether both head checks are there, calling the function as [`HEAD_CHECKS`] writes it.
+fn head_checks_in_place(c: &mut impl GenericClient) -> Result<bool, StoreError> {
+    let row = c
+        .query_one(
+            "SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+               WHERE t.tgname IN ('events_keep_the_head', 'head_keeps_the_log') \
+               AND c.relnamespace = current_schema()::regnamespace), \
+               (SELECT prosrc FROM pg_proc WHERE proname = 'brigade_head_matches_log' \
+               AND pronamespace = current_schema()::regnamespace)",
+            &[],
+        )
+        .map_err(super::error)?;
+    let (triggers, body): (i64, Option<String>) = (row.get(0), row.get(1));
+    Ok(triggers == 2 && body.as_deref() == Some(head_check_body()))
+}
+
+/// The head check function's body as [`HEAD_CHECKS`] writes it (between its `$$`).
+pub fn head_check_body() -> &'static str {
+    body_of(
+        HEAD_CHECKS,
+        "brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$",
+    )
+}
+
+/// The body (between its `$$`) of the function `ddl` defines after `header`.
+pub fn body_of(ddl: &'static str, header: &str) -> &'static str {
+    let start = ddl
+        .find(header)
+        .map(|i| i + header.len())
+        .expect("the schema defines the function");
+    let len = ddl[start..].find("$$").expect("the body ends");
+    &ddl[start..start + len]
 }
 
 /// Opening a database: it must be Brigade's and not newer than this build.
