@@ -167,3 +167,44 @@ fn a_screen_whose_watcher_could_not_connect_at_first_follows_the_server_once_it_
     assert!(!kitchen.screen().contains(BANNER));
     kitchen.quit_with("\u{3}");
 }
+
+#[test]
+fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
+    let Some(server) = PgServer::start_or_skip("postgres_outage::frozen") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let url = server.url(ADMIN, "floor");
+    let db = Path::new(&url);
+    assert!(brigade_as(db, "it", &["setup"], "").status.success());
+    exec(
+        db,
+        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
+{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium"]}
+{"type":"PlaceOrder","order_id":"t6"}
+"#,
+    );
+    let kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
+    kitchen.wait_text("1 House Burger");
+    // The server hangs: no call fails, none returns. An idle screen says so by itself, and
+    // shows nothing it can no longer vouch for.
+    server.signal_all("-STOP").unwrap();
+    let thaw = Thaw(&server);
+    kitchen.wait_for("the banner saying the database does not answer", |s| {
+        s.contains(BANNER) && s.contains("the database has not") && !s.contains("House Burger")
+    });
+    drop(thaw);
+    kitchen.wait_for("the banner to go and the ticket to come back", |s| {
+        !s.contains(BANNER) && s.contains("1 House Burger")
+    });
+    kitchen.quit_with("\u{3}");
+}
+
+/// Thaws a frozen server when dropped (a failed assertion too), so that it can be stopped.
+struct Thaw<'a>(&'a PgServer);
+
+impl Drop for Thaw<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.signal_all("-CONT");
+    }
+}

@@ -17,6 +17,7 @@ pub mod form;
 pub mod history;
 pub mod keys;
 pub mod kitchen;
+pub mod liveness;
 pub mod paste;
 pub mod settings;
 pub mod terminal;

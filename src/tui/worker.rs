@@ -7,9 +7,11 @@
 //! second; what it reads comes back as [`Msg`]s that the UI thread applies. While an effect has
 //! been unanswered for longer than [`WAITING_AFTER`] (a `rebuild` holding the write lock, say),
 //! the status line says "waiting for the database…"; Ctrl-C quits at once, whatever the worker
-//! is waiting for.
+//! is waiting for. A database that keeps the worker or the waker waiting for longer than
+//! [`STALE`](super::liveness::STALE) (a server that hangs) turns the screen's red banner on.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -17,6 +19,7 @@ use chrono::Utc;
 use super::app::{App, Notice};
 use super::effect::{self, Effect, LoadSpec, Loaded, Msg};
 use super::keys::Key;
+use super::liveness::Liveness;
 use super::POLL;
 use crate::app::Brigade;
 
@@ -53,6 +56,8 @@ pub struct Front {
     answered: u64,
     /// When the oldest unanswered effect was sent.
     since: Option<Instant>,
+    /// Whether the database still answers the worker and the waker.
+    live: Arc<Liveness>,
 }
 
 impl Front {
@@ -62,11 +67,12 @@ impl Front {
         let (outbox, replies) = tokio::sync::mpsc::unbounded_channel();
         let spec = app.load_spec();
         let worker_spec = spec.clone();
+        let live = Arc::new(Liveness::default());
         std::thread::Builder::new()
             .name("brigade-db".into())
             .spawn({
-                let jobs = jobs.clone();
-                move || work(core, worker_spec, inbox, jobs, outbox)
+                let (jobs, live) = (jobs.clone(), live.clone());
+                move || work(core, worker_spec, inbox, jobs, outbox, live)
             })
             .expect("a thread can be started");
         Front {
@@ -77,6 +83,7 @@ impl Front {
             sent: 0,
             answered: 0,
             since: None,
+            live,
         }
     }
 
@@ -175,10 +182,25 @@ impl Front {
         &self.app
     }
 
-    /// What to draw now: the state, with the waiting state in the status line.
+    /// How long the database has kept this screen waiting, past [`STALE`](super::liveness::STALE).
+    pub fn silent_for(&self) -> Option<Duration> {
+        self.live.silent_for()
+    }
+
+    /// What to draw now: the state, with the waiting state in the status line, and the red
+    /// banner (nothing stale shown) while the database keeps the screen waiting too long.
     pub fn view(&self) -> App {
         let mut app = self.app.clone();
         app.now = Utc::now();
+        if let Some(silent) = self.silent_for() {
+            app.db_error.get_or_insert_with(|| {
+                format!(
+                    "DB_UNREACHABLE: the database has not answered for {} s; nothing on this \
+                     screen can be vouched for until it does",
+                    silent.as_secs()
+                )
+            });
+        }
         if self.waiting() {
             let pending = self.sent - self.answered;
             let text = format!(
@@ -200,9 +222,11 @@ fn work(
     inbox: mpsc::Receiver<Job>,
     jobs: mpsc::Sender<Job>,
     outbox: tokio::sync::mpsc::UnboundedSender<Reply>,
+    live: Arc<Liveness>,
 ) {
-    let alive = std::sync::Arc::new(());
-    let (mut watcher, mut waking) = follow(core.watcher().ok(), &jobs, &alive);
+    let alive = Arc::new(());
+    live.busy();
+    let (mut watcher, mut waking) = follow(core.watcher().ok(), &jobs, &alive, &live);
     // Read once the watcher is open: a commit between the screen's first read (before this
     // thread started) and the watcher's opening is not missed.
     let mut changed = true;
@@ -225,16 +249,20 @@ fn work(
             Job::Changed { lost: true } => lost = true,
             Job::Changed { lost: false } => changed = true,
         };
-        match inbox.recv_timeout(POLL) {
-            Ok(job) => {
-                handle(job, &mut msgs, &mut core);
-                // Everything already queued is served before the next reply.
-                while let Ok(job) = inbox.try_recv() {
-                    handle(job, &mut msgs, &mut core);
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => {}
+        live.idle();
+        let first = match inbox.recv_timeout(POLL) {
+            Ok(job) => Some(job),
+            Err(RecvTimeoutError::Timeout) => None,
             Err(RecvTimeoutError::Disconnected) => return,
+        };
+        // From here to the reply, the round's database work.
+        live.busy();
+        if let Some(job) = first {
+            handle(job, &mut msgs, &mut core);
+            // Everything already queued is served before the next reply.
+            while let Ok(job) = inbox.try_recv() {
+                handle(job, &mut msgs, &mut core);
+            }
         }
         // The screen is gone (it keeps no sender to close the inbox: this thread and its
         // waker hold some): the worker ends, and its connections with it.
@@ -254,7 +282,7 @@ fn work(
                         Ok(()) => core.watcher().ok(),
                         Err(_) => None,
                     };
-                    (watcher, waking) = follow(opened, &jobs, &alive);
+                    (watcher, waking) = follow(opened, &jobs, &alive, &live);
                 }
                 msgs.push(Msg::Loaded(effect::load(&mut core, &spec)));
             }
@@ -297,14 +325,16 @@ fn work(
 fn follow(
     watcher: Option<crate::app::Watcher>,
     jobs: &mpsc::Sender<Job>,
-    alive: &std::sync::Arc<()>,
+    alive: &Arc<()>,
+    live: &Arc<Liveness>,
 ) -> (Option<crate::app::Watcher>, bool) {
     match watcher {
         Some(w) if w.can_wait() => {
-            let (alive, jobs) = (std::sync::Arc::downgrade(alive), jobs.clone());
+            let (alive, jobs, live) = (Arc::downgrade(alive), jobs.clone(), live.clone());
+            live.heard();
             let started = std::thread::Builder::new()
                 .name("brigade-watch".into())
-                .spawn(move || wake_on_commits(w, jobs, alive))
+                .spawn(move || wake_on_commits(w, jobs, alive, live))
                 .is_ok();
             (None, started)
         }
@@ -319,9 +349,15 @@ fn wake_on_commits(
     mut watcher: crate::app::Watcher,
     jobs: mpsc::Sender<Job>,
     alive: std::sync::Weak<()>,
+    live: Arc<Liveness>,
 ) {
     while alive.upgrade().is_some() {
-        let job = match watcher.wait(Duration::from_secs(1)) {
+        let waited = watcher.wait(Duration::from_secs(1));
+        if waited.is_ok() {
+            // An answer (or a read of the head within the last second): the server is there.
+            live.heard();
+        }
+        let job = match waited {
             Ok(false) => continue,
             Ok(true) => Job::Changed { lost: false },
             Err(_) => {

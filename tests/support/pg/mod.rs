@@ -191,6 +191,17 @@ impl PgServer {
         self.pg_ctl(&["stop", "-m", "immediate"])
     }
 
+    /// Freezes (`SIGSTOP`) or thaws (`SIGCONT`) the server and all its processes: a server that
+    /// hangs, whose sockets stay open and answer nothing.
+    pub fn signal_all(&self, signal: &str) -> Result<(), String> {
+        let pid_file = std::fs::read_to_string(self.data().join("postmaster.pid"))
+            .map_err(|e| format!("no postmaster.pid: {e}"))?;
+        let pid = pid_file.lines().next().unwrap_or("").trim().to_string();
+        // Children first, so that none is forked after the parent was looked at.
+        let _ = Command::new("pkill").args([signal, "-P", &pid]).status();
+        run(Command::new("kill").args([signal, &pid]))
+    }
+
     /// Starts it again after [`kill`](Self::kill), on the same socket, with the same data.
     pub fn restart(&self) -> Result<(), String> {
         self.pg_ctl_start()
