@@ -2,8 +2,9 @@
 //! killed, the screen says so in its red banner by itself (no key pressed) and shows nothing
 //! stale; a bump pressed meanwhile is refused on the screen and never queued; the server
 //! started again, the banner goes away by itself, and an order another process places then
-//! appears; Ctrl-C gives the terminal back. Skipped with a note where no server can be
-//! started, unless `BRIGADE_REQUIRE_POSTGRES` is set.
+//! appears; Ctrl-C gives the terminal back. A server that hangs (SIGSTOP): the screen says so
+//! and recovers, and `brigade exec` gives up with `DB_UNREACHABLE` instead of waiting forever.
+//! Skipped with a note where no server can be started, unless `BRIGADE_REQUIRE_POSTGRES` is set.
 
 mod support;
 
@@ -207,4 +208,65 @@ impl Drop for Thaw<'_> {
     fn drop(&mut self) {
         let _ = self.0.signal_all("-CONT");
     }
+}
+
+#[test]
+fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once() {
+    use std::io::Write;
+    use std::time::{Duration, Instant};
+    let Some(server) = PgServer::start_or_skip("postgres_outage::exec_frozen") else {
+        return;
+    };
+    server.psql("postgres", "CREATE DATABASE floor").unwrap();
+    let url = server.url(ADMIN, "floor");
+    let db = Path::new(&url);
+    assert!(brigade_as(db, "it", &["setup"], "").status.success());
+    exec(
+        db,
+        "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n",
+    );
+    let add = "{\"type\":\"AddItem\",\"order_id\":\"t1\",\"item_id\":\"fries\",\"command_id\":\"till-1-42\"}\n";
+    server.signal_all("-STOP").unwrap();
+    let thaw = Thaw(&server);
+    let mut till = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .args(["--db", &url, "--as", "ana", "exec"])
+        .env("BRIGADE_COMMAND_TIMEOUT", "3")
+        .env_remove("BRIGADE_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    till.stdin
+        .take()
+        .unwrap()
+        .write_all(add.as_bytes())
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while till.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = till.kill();
+            panic!("exec waited for the frozen server for a minute");
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let out = till.wait_with_output().unwrap();
+    let (said, told) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}{told}");
+    assert!(said.contains("DB_UNREACHABLE"), "{said}");
+    assert!(told.contains("has not answered for 3 s"), "{told}");
+    drop(thaw);
+    // The server answers again: the till sends the command again, with the same id; it
+    // applies once, whether or not the first attempt had reached the server.
+    exec(db, add);
+    exec(db, add);
+    let events = brigade_as(db, "it", &["events"], "");
+    let added = String::from_utf8_lossy(&events.stdout)
+        .lines()
+        .filter(|l| l.contains("\"type\":\"ItemAddedToOrder\""))
+        .count();
+    assert_eq!(added, 1, "{}", String::from_utf8_lossy(&events.stdout));
 }

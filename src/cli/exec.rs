@@ -4,11 +4,13 @@ use std::io::{BufRead, Read};
 
 use serde_json::json;
 
+use super::watchdog::Watchdog;
 use super::{json_line, Failure};
 use crate::app::request::{parse_line, MAX_LINE_BYTES};
 use crate::app::{AppError, Brigade};
 
-pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
+/// Runs every line of stdin; `watchdog` (on a server) is armed around each command.
+pub fn run(brigade: &mut Brigade, watchdog: Option<&Watchdog>) -> Result<i32, Failure> {
     let stdin = std::io::stdin();
     let mut reader = stdin.lock();
     let mut failed = false;
@@ -63,7 +65,16 @@ pub fn run(brigade: &mut Brigade) -> Result<i32, Failure> {
                 ),
             ))
         } else {
-            parse_line(line).and_then(|request| brigade.execute(&request))
+            parse_line(line).and_then(|request| {
+                if let Some(w) = watchdog {
+                    w.arm();
+                }
+                let outcome = brigade.execute(&request);
+                if let Some(w) = watchdog {
+                    w.disarm();
+                }
+                outcome
+            })
         };
         let text = match result {
             Ok(outcome) => outcome.json,

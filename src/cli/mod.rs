@@ -11,6 +11,7 @@ mod history;
 mod maintenance;
 mod query;
 mod simulate;
+mod watchdog;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -231,7 +232,22 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
                 },
             )?)
         }
-        Some(Command::Exec) => exec::run(&mut open(cli, "exec")?),
+        Some(Command::Exec) => {
+            // On a server, a command that never returns (the server hangs) ends the process.
+            let db = cli.db.clone().unwrap_or_else(default_db);
+            let db = db.to_string_lossy();
+            let limit = watchdog::limit()?;
+            let watchdog = crate::store::postgres::is_url(&db)
+                .then(|| watchdog::Watchdog::start(crate::store::postgres::shown_url(&db), limit));
+            if let Some(w) = &watchdog {
+                w.arm();
+            }
+            let mut brigade = open(cli, "exec")?;
+            if let Some(w) = &watchdog {
+                w.disarm();
+            }
+            exec::run(&mut brigade, watchdog.as_ref())
+        }
         Some(Command::Query { what, station }) => {
             checks::station_applies(*what, station.as_deref());
             let mut brigade = open_for_reading(cli, "cli")?;
