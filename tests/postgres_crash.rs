@@ -294,3 +294,49 @@ fn a_simulation_stopped_by_a_crash_is_finished_by_running_its_seed_again() {
         String::from_utf8_lossy(&verify.stdout)
     );
 }
+
+#[test]
+fn a_till_left_idle_through_a_server_restart_is_not_refused_its_next_command() {
+    use std::io::{BufRead, BufReader, Write};
+    let Some((server, url)) = floor("postgres_crash::idle_till") else {
+        return;
+    };
+    // One long-running till: a command, then the server restarts while it sits idle.
+    let mut till = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .args(["--db", &url, "--as", "ana", "exec"])
+        .env_remove("BRIGADE_DB")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = till.stdin.take().unwrap();
+    let mut answers = BufReader::new(till.stdout.take().unwrap()).lines();
+    writeln!(
+        input,
+        r#"{{"type":"OpenOrder","order_id":"i1","table":"3"}}"#
+    )
+    .unwrap();
+    let first = answers.next().unwrap().unwrap();
+    assert!(first.contains(r#""ok":true"#), "{first}");
+    let idle_since = Instant::now();
+    server.kill().unwrap();
+    server.restart().unwrap();
+    wait_until("the server answers", Duration::from_secs(60), || {
+        server.psql("floor", "SELECT 1").is_ok()
+    });
+    // Idle for longer than the store's idle check, however fast the restart was.
+    wait_until(
+        "the till has been idle 3 s",
+        Duration::from_secs(60),
+        || idle_since.elapsed() >= Duration::from_secs(3),
+    );
+    writeln!(
+        input,
+        r#"{{"type":"AddItem","order_id":"i1","item_id":"fries"}}"#
+    )
+    .unwrap();
+    let second = answers.next().unwrap().unwrap();
+    assert!(second.contains(r#""ok":true"#), "{second}");
+    drop(input);
+    assert!(till.wait().unwrap().success());
+}

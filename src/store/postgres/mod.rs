@@ -22,7 +22,7 @@ pub mod sql;
 mod tls;
 pub mod watch;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::error::SqlState;
 
@@ -56,6 +56,8 @@ pub struct PgStore {
     /// Inside one snapshot of the database (`consistently`): a connection lost then is not
     /// replaced, or the reads after it would see another database state.
     in_snapshot: std::cell::Cell<bool>,
+    /// When the connection was last handed out (see `client`).
+    last_used: std::cell::Cell<Instant>,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -103,6 +105,7 @@ impl PgStore {
             lock_timeout: std::cell::Cell::new(None),
             read_only: std::cell::Cell::new(false),
             in_snapshot: std::cell::Cell::new(false),
+            last_used: std::cell::Cell::new(Instant::now()),
         })
     }
 
@@ -143,7 +146,12 @@ impl PgStore {
     /// while it cannot be, calls fail `DB_UNREACHABLE` and nothing is queued.
     pub fn client(&self) -> std::cell::RefMut<'_, sql::Conn> {
         let mut client = self.client.borrow_mut();
-        if client.is_closed() && !self.in_snapshot.get() {
+        let idle = self.last_used.replace(Instant::now()).elapsed() >= IDLE_CHECK;
+        // A connection idle for a while may have been cut meanwhile (the server restarted):
+        // asked first, with one empty query, so that a till's next command is not the one
+        // that finds out.
+        let lost = client.is_closed() || (idle && client.is_valid(IDLE_CHECK_WAIT).is_err());
+        if lost && !self.in_snapshot.get() {
             if let Ok(fresh) = self.config.connect(self.tls.clone()) {
                 // A new connection: the statements prepared on the old one are gone with it,
                 // and so is the session's lock wait.
@@ -159,6 +167,11 @@ impl PgStore {
         client
     }
 }
+
+/// A connection unused for this long is checked before it is used again.
+const IDLE_CHECK: Duration = Duration::from_secs(2);
+/// How long that check waits for the server's answer.
+const IDLE_CHECK_WAIT: Duration = Duration::from_secs(5);
 
 /// The statement that makes every transaction of a session read-only.
 const READ_ONLY_SQL: &str = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
