@@ -315,3 +315,38 @@ fn a_terminal_cannot_move_the_head_or_the_log_alone() {
     till.append(append("o1", 1, None)).unwrap();
     assert_eq!(assert_chain(&url), 2);
 }
+
+#[test]
+fn a_terminal_whose_role_is_refused_on_reconnecting_is_told_so() {
+    use brigade::app::request::parse_line;
+    use brigade::app::{Brigade, Config};
+    use std::time::{Duration, Instant};
+    let Some((server, url)) = server("postgres_roles::refused_later") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let mut b = Brigade::open(&Config::new(server.url("till", "brigade"), "ana")).unwrap();
+    let open = parse_line(r#"{"type":"OpenOrder","order_id":"r1","table":"2"}"#).unwrap();
+    b.execute(&open).unwrap();
+    // The manager locks the till's role out and its session is cut.
+    server
+        .psql(
+            "brigade",
+            "ALTER ROLE till NOLOGIN; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'till'",
+        )
+        .unwrap();
+    let add = parse_line(r#"{"type":"AddItem","order_id":"r1","item_id":"fries"}"#).unwrap();
+    // The first command finds the connection cut; from the reconnection on, the till is told
+    // it is refused, not that the server cannot be reached.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let err = b.execute(&add).unwrap_err();
+        if err.code() == "DB_AUTH_FAILED" {
+            break;
+        }
+        assert_eq!(err.code(), "DB_UNREACHABLE", "{}", err.message());
+        assert!(Instant::now() < deadline, "never told: {}", err.message());
+    }
+}

@@ -12,19 +12,21 @@
 
 mod append;
 mod checks;
+mod errors;
 mod event_store;
-pub use event_store::events_after;
 mod guards;
 mod roles;
-pub use append::CHANNEL;
 pub mod schema;
 pub mod sql;
 mod tls;
 pub mod watch;
 
-use std::time::{Duration, Instant};
+pub use append::CHANNEL;
+use errors::{causes, connect_error, shown};
+pub use errors::{error, shown_url};
+pub use event_store::events_after;
 
-use postgres::error::SqlState;
+use std::time::{Duration, Instant};
 
 use super::StoreError;
 
@@ -58,6 +60,8 @@ pub struct PgStore {
     in_snapshot: std::cell::Cell<bool>,
     /// When the connection was last handed out (see `client`).
     last_used: std::cell::Cell<Instant>,
+    /// Why the connection could not be opened again, while it cannot.
+    refused: std::cell::RefCell<Option<StoreError>>,
 }
 
 /// Whether `db` names a PostgreSQL database (`postgres://…` or `postgresql://…`).
@@ -106,6 +110,7 @@ impl PgStore {
             read_only: std::cell::Cell::new(false),
             in_snapshot: std::cell::Cell::new(false),
             last_used: std::cell::Cell::new(Instant::now()),
+            refused: std::cell::RefCell::new(None),
         })
     }
 
@@ -125,7 +130,28 @@ impl PgStore {
     }
 
     /// `e`, naming this store's server when it says the server cannot be reached.
+    /// A lost connection that could not be opened again is told as why it could not (the
+    /// server refusing the credentials now, say), not as the closed connection.
     pub fn named(&self, e: StoreError) -> StoreError {
+        let refused = match (&e, &*self.refused.borrow()) {
+            (StoreError::Unreachable(_), Some(StoreError::AuthFailed(why))) => {
+                Some(StoreError::AuthFailed(why.clone()))
+            }
+            (StoreError::Unreachable(_), Some(StoreError::Tls(why))) => {
+                Some(StoreError::Tls(why.clone()))
+            }
+            (StoreError::Unreachable(_), Some(StoreError::Open { path, reason })) => {
+                Some(StoreError::Open {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                })
+            }
+            (StoreError::Unreachable(_), Some(StoreError::Unreachable(why))) => {
+                Some(StoreError::Unreachable(why.clone()))
+            }
+            _ => None,
+        };
+        let e = refused.unwrap_or(e);
         match e {
             StoreError::Unreachable(why) if !why.starts_with(&self.shown) => {
                 StoreError::Unreachable(format!("{} ({why})", self.shown))
@@ -152,15 +178,22 @@ impl PgStore {
         // that finds out.
         let lost = client.is_closed() || (idle && client.is_valid(IDLE_CHECK_WAIT).is_err());
         if lost && !self.in_snapshot.get() {
-            if let Ok(fresh) = self.config.connect(self.tls.clone()) {
-                // A new connection: the statements prepared on the old one are gone with it,
-                // and so is the session's lock wait.
-                *client = sql::Conn::new(fresh);
-                if let Some(wait) = self.lock_timeout.get() {
-                    let _ = client.batch_execute(&lock_timeout_sql(wait));
+            match self.config.connect(self.tls.clone()) {
+                Ok(fresh) => {
+                    // A new connection: the statements prepared on the old one are gone with
+                    // it, and so is the session's lock wait.
+                    *client = sql::Conn::new(fresh);
+                    if let Some(wait) = self.lock_timeout.get() {
+                        let _ = client.batch_execute(&lock_timeout_sql(wait));
+                    }
+                    if self.read_only.get() {
+                        let _ = client.batch_execute(READ_ONLY_SQL);
+                    }
+                    self.refused.replace(None);
                 }
-                if self.read_only.get() {
-                    let _ = client.batch_execute(READ_ONLY_SQL);
+                // Why, for the errors of the calls that now fail on the closed connection.
+                Err(e) => {
+                    self.refused.replace(Some(connect_error(e, &self.shown)));
                 }
             }
         }
@@ -205,167 +238,4 @@ pub fn raw_client(url: &str) -> Result<postgres::Client, StoreError> {
     let tls::Connection { config, tls } = tls::parse(url, &shown_url(url))?;
     let shown = shown(&config);
     config.connect(tls).map_err(|e| connect_error(e, &shown))
-}
-
-/// `host[:port]/dbname` (or the socket directory), without user or password.
-fn shown(config: &postgres::Config) -> String {
-    let hosts: Vec<String> = config
-        .get_hosts()
-        .iter()
-        .map(|h| match h {
-            postgres::config::Host::Tcp(name) => name.clone(),
-            postgres::config::Host::Unix(path) => path.display().to_string(),
-        })
-        .collect();
-    let host = if hosts.is_empty() {
-        "localhost".to_string()
-    } else {
-        hosts.join(",")
-    };
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    format!(
-        "{host}:{port}/{}",
-        config.get_dbname().unwrap_or("(default database)")
-    )
-}
-
-/// A URL as it may be shown in a message: a password, in the user part
-/// (`postgres://user:pw@host/db`) or as a parameter (`?password=pw`), replaced by `***`.
-pub fn shown_url(url: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, Some(query)),
-        None => (url, None),
-    };
-    let mut out = match (base.find("://"), base.rfind('@')) {
-        (Some(s), Some(at)) if at > s => match base[s + 3..at].split_once(':') {
-            Some((user, _)) => format!("{}{user}:***{}", &base[..s + 3], &base[at..]),
-            None => base.to_string(),
-        },
-        _ => base.to_string(),
-    };
-    if let Some(query) = query {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                _ => pair.to_string(),
-            })
-            .collect();
-        out.push('?');
-        out.push_str(&pairs.join("&"));
-    }
-    out
-}
-
-fn connect_error(e: postgres::Error, shown: &str) -> StoreError {
-    match e.code() {
-        Some(c)
-            if *c == SqlState::INVALID_PASSWORD
-                || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION =>
-        {
-            StoreError::AuthFailed(shown.to_string())
-        }
-        Some(c) if *c == SqlState::INVALID_CATALOG_NAME => StoreError::Open {
-            path: shown.to_string(),
-            reason: "no such database on the server".into(),
-        },
-        Some(_) => error(e),
-        // The server asked for a password the URL does not hold: credentials, not the network.
-        None if causes(&e).contains("password missing") => StoreError::AuthFailed(format!(
-            "{shown} (it asks for a password and none was given)"
-        )),
-        None if e.to_string().starts_with("authentication error") => {
-            StoreError::AuthFailed(format!("{shown} ({})", causes(&e)))
-        }
-        None if tls::is_tls_failure(&e) => StoreError::Tls(format!("{shown} ({})", causes(&e))),
-        None => StoreError::Unreachable(format!("{shown} ({})", causes(&e))),
-    }
-}
-
-/// An error and what caused it, as one line ("error performing TLS handshake: invalid peer
-/// certificate: UnknownIssuer").
-fn causes(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let more = cause.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = cause.source();
-    }
-    text
-}
-
-/// A server error as a store error: conflicts to retry, lost connections, the rest.
-///
-/// A lock not had within `lock_timeout` is `DB_BUSY` at once (as SQLite's busy timeout): the
-/// caller chose how long to wait. The server going away (connection errors, an administrator's
-/// or a crash's shutdown) is `DB_UNREACHABLE`; an answer that is not what the schema promises
-/// (a missing row, a column of another type) is `DB_ERROR`, not a lost server.
-pub fn error(e: postgres::Error) -> StoreError {
-    match e.code() {
-        Some(c)
-            if *c == SqlState::T_R_SERIALIZATION_FAILURE
-                || *c == SqlState::T_R_DEADLOCK_DETECTED =>
-        {
-            StoreError::Retry(e.to_string())
-        }
-        Some(c) if *c == SqlState::LOCK_NOT_AVAILABLE => StoreError::Busy,
-        Some(c) if c.code().starts_with("08") || c.code().starts_with("57P") => {
-            StoreError::Unreachable(causes(&e))
-        }
-        Some(_) => StoreError::Server(
-            e.as_db_error()
-                .map_or_else(|| e.to_string(), |d| d.message().to_string()),
-        ),
-        // Named by the store that saw it (see `PgStore::named`).
-        None if connection_lost(&e) => StoreError::Unreachable(causes(&e)),
-        None => StoreError::Server(causes(&e)),
-    }
-}
-
-/// Whether a client error says the connection is gone (closed, broken, timed out), as opposed
-/// to an answer the client could not use.
-fn connection_lost(e: &postgres::Error) -> bool {
-    let io = std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
-    // The client's error kinds are private; its messages for them are stable.
-    let text = e.to_string();
-    e.is_closed()
-        || io
-        || [
-            "error communicating with the server",
-            "error connecting to server",
-            "timeout waiting for server",
-            "unexpected message from server",
-        ]
-        .iter()
-        .any(|kind| text.starts_with(kind))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shown_url;
-
-    #[test]
-    fn a_shown_url_never_holds_the_password() {
-        for (url, shown) in [
-            (
-                "postgres://till:s3cret@db.local:5432/brigade",
-                "postgres://till:***@db.local:5432/brigade",
-            ),
-            (
-                "postgres://till@db.local/brigade?password=s3cret&sslmode=require",
-                "postgres://till@db.local/brigade?password=***&sslmode=require",
-            ),
-            (
-                "postgresql://till:p@ss@db/brigade?PASSWORD=x",
-                "postgresql://till:***@db/brigade?PASSWORD=***",
-            ),
-            ("postgres://db.local/brigade", "postgres://db.local/brigade"),
-        ] {
-            assert_eq!(shown_url(url), shown, "{url}");
-        }
-    }
 }

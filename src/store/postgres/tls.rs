@@ -84,8 +84,17 @@ pub fn parse(url: &str, shown_url: &str) -> Result<Connection, StoreError> {
         _ => "sslmode=require",
     });
     let rebuilt = format!("{base}?{}", kept.join("&"));
-    let config = postgres::Config::from_str(&rebuilt)
-        .map_err(|e| bad(format!("not a PostgreSQL URL: {e}")))?;
+    let mut config = postgres::Config::from_str(&rebuilt)
+        .map_err(|e| bad(format!("not a PostgreSQL URL: {}", super::causes(&e))))?;
+    if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+        // No host (`postgres:///brigade`): the server on this machine, through its socket
+        // directory, as psql does.
+        let dir = ["/var/run/postgresql", "/tmp"]
+            .into_iter()
+            .find(|d| std::path::Path::new(d).is_dir())
+            .unwrap_or("/tmp");
+        config.host_path(dir);
+    }
 
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
