@@ -185,8 +185,9 @@ fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
 {"type":"PlaceOrder","order_id":"t6"}
 "#,
     );
-    let kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
+    let mut kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
     kitchen.wait_text("1 House Burger");
+    let before = statuses(db);
     // The server hangs: no call fails, none returns. An idle screen says so by itself, and
     // shows nothing it can no longer vouch for.
     server.signal_all("-STOP").unwrap();
@@ -194,10 +195,15 @@ fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
     kitchen.wait_for("the banner saying the database does not answer", |s| {
         s.contains(BANNER) && s.contains("the database has not") && !s.contains("House Burger")
     });
+    // The cook bumps the ticket the screen no longer shows: refused at once, never queued to
+    // be done once the server answers.
+    kitchen.keys("\r");
+    kitchen.wait_text("nothing was sent");
     drop(thaw);
     kitchen.wait_for("the banner to go and the ticket to come back", |s| {
         !s.contains(BANNER) && s.contains("1 House Burger")
     });
+    assert_eq!(statuses(db), before, "the bump was not done later");
     kitchen.quit_with("\u{3}");
 }
 

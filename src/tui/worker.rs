@@ -21,7 +21,7 @@ use super::effect::{self, Effect, LoadSpec, Loaded, Msg};
 use super::keys::Key;
 use super::liveness::Liveness;
 use super::POLL;
-use crate::app::Brigade;
+use crate::app::{AppError, Brigade};
 
 /// How long a request may go unanswered before the screen says it is waiting.
 pub const WAITING_AFTER: Duration = Duration::from_millis(300);
@@ -117,7 +117,26 @@ impl Front {
     }
 
     fn dispatch(&mut self, effects: Vec<Effect>) {
-        for e in effects {
+        for mut e in effects {
+            if let (Some(silent), Effect::Execute { then, .. }) = (self.silent_for(), &e) {
+                // The database has not answered for a while (a server that hangs): a command
+                // now would wait behind the stuck call and be done later, unseen. Refused here
+                // and now, as on a lost server; the screen reads again once it answers.
+                let why = format!(
+                    "the database has not answered for {} s; nothing was sent",
+                    silent.as_secs()
+                );
+                self.app.now = Utc::now();
+                self.app.apply(Msg::Executed {
+                    then: (**then).clone(),
+                    result: Err(AppError::invalid("DB_UNREACHABLE", why.clone())),
+                    loaded: Loaded {
+                        data: Err(format!("DB_UNREACHABLE: {why}")),
+                        guards_missing: None,
+                    },
+                });
+                e = Effect::Reload;
+            }
             let spec = self.app.load_spec();
             self.spec = spec.clone();
             if self.jobs.send(Job::Serve(Box::new(e), spec)).is_ok() {
