@@ -44,15 +44,23 @@ fn statuses(db: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-#[test]
-fn a_kitchen_screen_shows_the_outage_refuses_a_bump_and_recovers_by_itself() {
-    let Some(server) = PgServer::start_or_skip("postgres_outage") else {
-        return;
-    };
+/// A throwaway server with a Brigade database `floor`, set up; its URL.
+fn floor(test: &str) -> Option<(PgServer, String)> {
+    let server = PgServer::start_or_skip(test)?;
     server.psql("postgres", "CREATE DATABASE floor").unwrap();
     let url = server.url(ADMIN, "floor");
+    assert!(brigade_as(Path::new(&url), "it", &["setup"], "")
+        .status
+        .success());
+    Some((server, url))
+}
+
+#[test]
+fn a_kitchen_screen_shows_the_outage_refuses_a_bump_and_recovers_by_itself() {
+    let Some((server, url)) = floor("postgres_outage") else {
+        return;
+    };
     let db = Path::new(&url);
-    assert!(brigade_as(db, "it", &["setup"], "").status.success());
     exec(
         db,
         r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
@@ -171,13 +179,10 @@ fn a_screen_whose_watcher_could_not_connect_at_first_follows_the_server_once_it_
 
 #[test]
 fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
-    let Some(server) = PgServer::start_or_skip("postgres_outage::frozen") else {
+    let Some((server, url)) = floor("postgres_outage::frozen") else {
         return;
     };
-    server.psql("postgres", "CREATE DATABASE floor").unwrap();
-    let url = server.url(ADMIN, "floor");
     let db = Path::new(&url);
-    assert!(brigade_as(db, "it", &["setup"], "").status.success());
     exec(
         db,
         r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
@@ -220,13 +225,10 @@ impl Drop for Thaw<'_> {
 fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once() {
     use std::io::Write;
     use std::time::{Duration, Instant};
-    let Some(server) = PgServer::start_or_skip("postgres_outage::exec_frozen") else {
+    let Some((server, url)) = floor("postgres_outage::exec_frozen") else {
         return;
     };
-    server.psql("postgres", "CREATE DATABASE floor").unwrap();
-    let url = server.url(ADMIN, "floor");
     let db = Path::new(&url);
-    assert!(brigade_as(db, "it", &["setup"], "").status.success());
     exec(
         db,
         "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n",

@@ -45,21 +45,30 @@ const HEAD_CHECKS: &[(&str, &str)] = &[
 
 const HEAD_FUNCTION: &str = "brigade_head_matches_log";
 
+/// The trigger `trigger` on `table` in this schema: its state, type, function's name and body,
+/// whether it has a condition, a column list, arguments (in that order).
+fn trigger_row(
+    c: &mut impl GenericClient,
+    trigger: &str,
+    table: &str,
+) -> Result<Option<postgres::Row>, StoreError> {
+    c.query_opt(
+        "SELECT t.tgenabled::text, t.tgtype, p.proname::text, p.prosrc, \
+           t.tgqual IS NOT NULL, coalesce(array_length(t.tgattr::int2[], 1), 0) > 0, \
+           t.tgnargs::int4 \
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+         JOIN pg_proc p ON p.oid = t.tgfoid \
+         WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
+        &[&trigger, &table],
+    )
+    .map_err(error)
+}
+
 /// What is wrong with the guards (nothing: all in place).
 pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
     let mut found = Vec::new();
     for (trigger, table) in GUARDS {
-        let row = c
-            .query_opt(
-                "SELECT t.tgenabled::text, t.tgtype, p.proname::text, p.prosrc, \
-                   t.tgqual IS NOT NULL, coalesce(array_length(t.tgattr::int2[], 1), 0) > 0, \
-                   t.tgnargs::int4 \
-                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-                 JOIN pg_proc p ON p.oid = t.tgfoid \
-                 WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
-                &[trigger, table],
-            )
-            .map_err(error)?;
+        let row = trigger_row(c, trigger, table)?;
         let Some(row) = row else {
             found.push(format!("the trigger {trigger} on {table} is missing"));
             continue;
@@ -109,15 +118,7 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
         }
     }
     for (trigger, table) in HEAD_CHECKS {
-        let row = c
-            .query_opt(
-                "SELECT t.tgenabled::text, p.proname::text, p.prosrc, t.tgqual IS NOT NULL \
-                 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-                 JOIN pg_proc p ON p.oid = t.tgfoid \
-                 WHERE t.tgname = $1 AND c.relname = $2 AND c.relnamespace = current_schema()::regnamespace",
-                &[trigger, table],
-            )
-            .map_err(error)?;
+        let row = trigger_row(c, trigger, table)?;
         let Some(row) = row else {
             found.push(format!(
                 "the trigger {trigger} on {table} is missing (a database made before it: `brigade setup` by its owner adds it)"
@@ -125,7 +126,7 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
             continue;
         };
         let (enabled, function, body, conditional): (String, String, String, bool) =
-            (row.get(0), row.get(1), row.get(2), row.get(3));
+            (row.get(0), row.get(2), row.get(3), row.get(4));
         if !matches!(enabled.as_str(), "O" | "A") || conditional {
             found.push(format!(
                 "the trigger {trigger} on {table} does not fire in every session"
