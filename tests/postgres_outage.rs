@@ -234,8 +234,7 @@ fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once(
         "{\"type\":\"OpenOrder\",\"order_id\":\"t1\",\"table\":\"1\"}\n",
     );
     let add = "{\"type\":\"AddItem\",\"order_id\":\"t1\",\"item_id\":\"fries\",\"command_id\":\"till-1-42\"}\n";
-    server.signal_all("-STOP").unwrap();
-    let thaw = Thaw(&server);
+    // A till that is running (connected) when the server hangs.
     let mut till = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
         .args(["--db", &url, "--as", "ana", "exec"])
         .env("BRIGADE_COMMAND_TIMEOUT", "3")
@@ -245,11 +244,17 @@ fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once(
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    till.stdin
-        .take()
-        .unwrap()
-        .write_all(add.as_bytes())
+    let mut input = till.stdin.take().unwrap();
+    let mut answers = std::io::BufReader::new(till.stdout.take().unwrap());
+    let mut line = String::new();
+    input
+        .write_all(b"{\"type\":\"OpenOrder\",\"order_id\":\"t2\",\"table\":\"2\"}\n")
         .unwrap();
+    std::io::BufRead::read_line(&mut answers, &mut line).unwrap();
+    assert!(line.contains("\"ok\""), "the till answers: {line}");
+    server.signal_all("-STOP").unwrap();
+    let thaw = Thaw(&server);
+    input.write_all(add.as_bytes()).unwrap();
     let deadline = Instant::now() + Duration::from_secs(60);
     while till.try_wait().unwrap().is_none() {
         if Instant::now() > deadline {
@@ -259,13 +264,22 @@ fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once(
         std::thread::sleep(Duration::from_millis(25));
     }
     let out = till.wait_with_output().unwrap();
-    let (said, told) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-    );
+    let mut said = String::new();
+    std::io::Read::read_to_string(&mut answers, &mut said).unwrap();
+    let told = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{said}{told}");
     assert!(said.contains("DB_UNREACHABLE"), "{said}");
     assert!(told.contains("has not answered for 3 s"), "{told}");
+    // A command that only connects (to read) gives up too, rather than hang on the login.
+    let query = std::process::Command::new(env!("CARGO_BIN_EXE_brigade"))
+        .args(["--db", &url, "query", "kitchen"])
+        .env("BRIGADE_COMMAND_TIMEOUT", "3")
+        .env_remove("BRIGADE_DB")
+        .output()
+        .unwrap();
+    let told = String::from_utf8_lossy(&query.stderr);
+    assert_eq!(query.status.code(), Some(1), "{told}");
+    assert!(told.contains("DB_UNREACHABLE"), "{told}");
     drop(thaw);
     // The server answers again: the till sends the command again, with the same id; it
     // applies once, whether or not the first attempt had reached the server.

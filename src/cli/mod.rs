@@ -119,12 +119,24 @@ pub fn config(cli: &Cli, terminal: &str) -> Result<Config, Failure> {
 }
 
 pub fn open(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let _watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
     Ok(Brigade::open(&config(cli, terminal)?)?)
+}
+
+/// On a server, a watchdog (disarmed) that ends the process when a call armed on it never
+/// returns: the server hangs (see [`watchdog`]). `json`: also say so as `exec`'s JSON line.
+fn watching(cli: &Cli, json: bool) -> Result<Option<watchdog::Watchdog>, Failure> {
+    let db = cli.db.clone().unwrap_or_else(default_db);
+    let db = db.to_string_lossy();
+    let limit = watchdog::limit()?;
+    Ok(crate::store::postgres::is_url(&db)
+        .then(|| watchdog::Watchdog::start(crate::store::postgres::shown_url(&db), limit, json)))
 }
 
 /// Opens an existing database for inspection (`verify`, `events`, `history`), read-only: a
 /// mistyped path is an error, not a new empty database, and nothing is written.
 pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let _watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
     let mut config = config(cli, terminal)?;
     if !crate::app::setup::is_postgres(&config) && !config.db.exists() {
         return Err(Failure::new(
@@ -142,6 +154,7 @@ pub fn open_existing(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
 /// Opens the database for a read-only command that may also start a new one (`query`): an
 /// existing file is opened read-only (never written); a missing one is created as usual.
 pub fn open_for_reading(cli: &Cli, terminal: &str) -> Result<Brigade, Failure> {
+    let _watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
     let config = config(cli, terminal)?;
     if crate::app::setup::is_postgres(&config) || config.db.exists() {
         Ok(Brigade::open_read_only(&config)?)
@@ -234,19 +247,8 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         }
         Some(Command::Exec) => {
             // On a server, a command that never returns (the server hangs) ends the process.
-            let db = cli.db.clone().unwrap_or_else(default_db);
-            let db = db.to_string_lossy();
-            let limit = watchdog::limit()?;
-            let watchdog = crate::store::postgres::is_url(&db)
-                .then(|| watchdog::Watchdog::start(crate::store::postgres::shown_url(&db), limit));
-            if let Some(w) = &watchdog {
-                w.arm();
-            }
             let mut brigade = open(cli, "exec")?;
-            if let Some(w) = &watchdog {
-                w.disarm();
-            }
-            exec::run(&mut brigade, watchdog.as_ref())
+            exec::run(&mut brigade, watching(cli, true)?.as_ref())
         }
         Some(Command::Query { what, station }) => {
             checks::station_applies(*what, station.as_deref());

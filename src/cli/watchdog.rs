@@ -1,7 +1,7 @@
 //! A command line on a server that hangs: a PostgreSQL server whose processes are stopped, or
 //! a link that swallows everything, fails no call — the call never returns, and a till's
-//! script would wait forever. `exec` arms this watchdog around each command (and the
-//! connection before them); one that has not returned within [`limit`] ends the process with
+//! script would wait forever. Every command arms this watchdog while it connects, and `exec`
+//! around each command it runs; one that has not returned within [`limit`] ends the process with
 //! `DB_UNREACHABLE`. Its outcome is then unknown, as after a crash: the server rolls back a
 //! transaction it had not committed, and the same command id sent again is applied at most once.
 
@@ -38,8 +38,8 @@ pub struct Watchdog {
 
 impl Watchdog {
     /// Starts the watchdog (disarmed): a call armed for longer than `limit` ends the process,
-    /// naming `server`.
-    pub fn start(server: String, limit: Duration) -> Watchdog {
+    /// naming `server` on stderr (and, with `json`, in `exec`'s JSON line on stdout).
+    pub fn start(server: String, limit: Duration, json: bool) -> Watchdog {
         let (tx, rx) = mpsc::channel::<bool>();
         let spawned = std::thread::Builder::new()
             .name("brigade-watchdog".into())
@@ -54,7 +54,7 @@ impl Watchdog {
                         Ok(false) => armed = None,
                         Err(RecvTimeoutError::Disconnected) => return,
                         Err(RecvTimeoutError::Timeout) if armed.is_some() => {
-                            give_up(&server, limit)
+                            give_up(&server, limit, json)
                         }
                         Err(RecvTimeoutError::Timeout) => {}
                     }
@@ -63,6 +63,12 @@ impl Watchdog {
         // Without a thread there is no watchdog, and the command runs as it would have.
         let _ = spawned;
         Watchdog { tx }
+    }
+
+    /// Armed from now until it is dropped (the connection's watch: dropped once open).
+    pub fn armed(self) -> Watchdog {
+        self.arm();
+        self
     }
 
     pub fn arm(&self) {
@@ -74,7 +80,7 @@ impl Watchdog {
     }
 }
 
-fn give_up(server: &str, limit: Duration) -> ! {
+fn give_up(server: &str, limit: Duration, json: bool) -> ! {
     let message = format!(
         "the database server at {server} has not answered for {} s; the command's outcome is \
          unknown: send it again with the same command id",
@@ -84,7 +90,9 @@ fn give_up(server: &str, limit: Duration) -> ! {
         "ok": false,
         "error": { "code": "DB_UNREACHABLE", "message": message },
     });
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    if json {
+        let _ = writeln!(std::io::stdout().lock(), "{line}");
+    }
     eprintln!("brigade: DB_UNREACHABLE: {message}");
     std::process::exit(1)
 }
