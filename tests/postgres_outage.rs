@@ -280,6 +280,15 @@ fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once(
     let told = String::from_utf8_lossy(&query.stderr);
     assert_eq!(query.status.code(), Some(1), "{told}");
     assert!(told.contains("DB_UNREACHABLE"), "{told}");
+    // And a kitchen screen started now says so and ends, rather than stay blank.
+    let kitchen = Term::spawn_env(
+        db,
+        &["--as", "cook", "kitchen"],
+        80,
+        24,
+        &[("BRIGADE_COMMAND_TIMEOUT", "3")],
+    );
+    kitchen.wait_text("DB_UNREACHABLE");
     drop(thaw);
     // The server answers again: the till sends the command again, with the same id; it
     // applies once, whether or not the first attempt had reached the server.

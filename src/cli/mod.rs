@@ -200,9 +200,11 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
     match &cli.command {
         None => {
             if interactive {
+                let watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
                 Ok(crate::tui::run(
                     open(cli, "waiter")?,
                     crate::tui::Start::Waiter,
+                    || drop(watch),
                 )?)
             } else {
                 query::summary(&open(cli, "cli")?)
@@ -236,6 +238,8 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
             Ok(0)
         }
         Some(Command::Kitchen { station }) => {
+            // Until the screen watches the database itself: a server that hangs ends it.
+            let watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
             let mut brigade = open(cli, "kitchen")?;
             checks::station_known(&mut brigade, station.as_deref(), true)?;
             Ok(crate::tui::run(
@@ -243,6 +247,7 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
                 crate::tui::Start::Kitchen {
                     station: station.clone(),
                 },
+                || drop(watch),
             )?)
         }
         Some(Command::Exec) => {
@@ -264,12 +269,14 @@ fn dispatch(cli: &Cli) -> Result<i32, Failure> {
         }) => {
             if interactive && !json && at.is_none() && !print {
                 // The screens can switch to the waiter's and take commands: not read-only.
+                let watch = watching(cli, false)?.map(watchdog::Watchdog::armed);
                 open_existing(cli, "history")?;
                 return Ok(crate::tui::run(
                     open(cli, "history")?,
                     crate::tui::Start::History {
                         order_id: order_id.clone(),
                     },
+                    || drop(watch),
                 )?);
             }
             history::run(

@@ -47,7 +47,9 @@ pub enum Start {
 /// its commit on average, and an idle screen uses about half a percent of a core.
 pub const POLL: Duration = Duration::from_millis(20);
 
-pub fn run(mut core: Brigade, start: Start) -> Result<i32, AppError> {
+/// Runs the screens on `core` from `start`; `started` is called once the first read is done
+/// and the screen is about to show (from then on the screen watches the database itself).
+pub fn run(mut core: Brigade, start: Start, started: impl FnOnce()) -> Result<i32, AppError> {
     let thresholds = settings::thresholds((!core.is_postgres()).then(|| core.path()))?;
     // The database is touched here, before the async runtime starts, and then only on the
     // worker thread: a PostgreSQL client must never run (or be dropped) inside the runtime.
@@ -57,6 +59,7 @@ pub fn run(mut core: Brigade, start: Start) -> Result<i32, AppError> {
     let mut app = start_app(&mut core, start);
     app.thresholds = thresholds;
     let front = worker::Front::spawn(core, app);
+    started();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_time()
         .build()
