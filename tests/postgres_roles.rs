@@ -303,14 +303,28 @@ fn a_terminal_cannot_move_the_head_or_the_log_alone() {
          ORDER BY position DESC LIMIT 1",
     ] {
         let err = client.batch_execute(sql).unwrap_err();
+        let said = err
+            .as_db_error()
+            .map_or(err.to_string(), |d| d.message().to_string());
         assert!(
-            err.to_string().contains("disagree")
-                || err
-                    .as_db_error()
-                    .is_some_and(|d| d.message().contains("disagree")),
-            "{sql}: {err}"
+            said.contains("disagree") || said.contains("does not chain"),
+            "{sql}: {said}"
         );
     }
+    // An event of its own at the next position and the head moved to it: the log and the
+    // head agree, but the event does not chain to the one before it (so `verify` would fail
+    // from then on): refused too.
+    let forged = "BEGIN; \
+         INSERT INTO events SELECT position + 1, 'o9', stream_type, 0, event_type, \
+         schema_version, payload, metadata, recorded_at, '\\x00' FROM events \
+         ORDER BY position DESC LIMIT 1; \
+         UPDATE brigade_head SET position = position + 1, hash = '\\x00'; COMMIT";
+    let err = client.batch_execute(forged).unwrap_err();
+    let said = err
+        .as_db_error()
+        .map_or(err.to_string(), |d| d.message().to_string());
+    assert!(said.contains("does not chain"), "{said}");
+    client.batch_execute("ROLLBACK").unwrap();
     // Appends go on, with no hole.
     till.append(append("o1", 1, None)).unwrap();
     assert_eq!(assert_chain(&url), 2);

@@ -5,8 +5,9 @@
 //! and calling Brigade's function, whose body is still the one `setup` wrote (a function
 //! replaced by one that lets everything by would leave the trigger looking fine); no other
 //! trigger, no rewrite rule and no row-level security (which could hide rows from terminals)
-//! on the log's tables; the head checks ([`schema::HEAD_CHECKS`]: the log and its head move
-//! together) present, firing, and calling their function as written; no `session_replication_role` set for the database or a role (which
+//! on the log's tables; the server's checks on appends ([`schema::HEAD_CHECKS`]: every event
+//! chains to the one before it, the log and its head move together) present, firing, and
+//! calling their functions as written; no `session_replication_role` set for the database or a role (which
 //! would skip the guards in those sessions).
 
 use postgres::GenericClient;
@@ -36,14 +37,6 @@ fn function_body() -> &'static str {
         "brigade_append_only() RETURNS trigger LANGUAGE plpgsql AS $$",
     )
 }
-
-/// The constraint triggers keeping the log and its head in step ([`schema::HEAD_CHECKS`]).
-const HEAD_CHECKS: &[(&str, &str)] = &[
-    ("events_keep_the_head", "events"),
-    ("head_keeps_the_log", "brigade_head"),
-];
-
-const HEAD_FUNCTION: &str = "brigade_head_matches_log";
 
 /// The trigger `trigger` on `table` in this schema: its state, type, function's name and body,
 /// whether it has a condition, a column list, arguments (in that order).
@@ -117,7 +110,7 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
             ));
         }
     }
-    for (trigger, table) in HEAD_CHECKS {
+    for (trigger, table, expected) in schema::LOG_CHECKS {
         let row = trigger_row(c, trigger, table)?;
         let Some(row) = row else {
             found.push(format!(
@@ -132,9 +125,9 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
                 "the trigger {trigger} on {table} does not fire in every session"
             ));
         }
-        if function != HEAD_FUNCTION || body != schema::head_check_body() {
+        if function != *expected || body != schema::check_body(expected) {
             found.push(format!(
-                "the trigger {trigger} on {table} no longer calls {HEAD_FUNCTION} as setup wrote it"
+                "the trigger {trigger} on {table} no longer calls {expected} as setup wrote it"
             ));
         }
     }
@@ -149,8 +142,8 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
                 &LOG_TABLES,
                 &GUARDS
                     .iter()
-                    .chain(HEAD_CHECKS)
                     .map(|(t, _)| *t)
+                    .chain(schema::LOG_CHECKS.iter().map(|(t, _, _)| *t))
                     .collect::<Vec<_>>(),
             ],
         )

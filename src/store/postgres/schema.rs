@@ -96,13 +96,49 @@ CREATE TRIGGER snapshots_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON 
     FOR EACH STATEMENT EXECUTE FUNCTION brigade_append_only();
 "#;
 
-/// The log and its head agree at every commit: the head row names the last event, by position
-/// and hash. An append moves both in one transaction; anything else that moves one alone (a
-/// terminal's credentials inserting an event at the next position, or moving the head past
-/// the log) is refused at its commit, so it can neither stop every later append nor leave a
-/// hole that `verify` would report as deleted history. Constraint triggers, checked at commit.
+/// The server's own checks on appends, whoever appends (a terminal's credentials too):
+///
+/// - every event chains to the one before it: it comes right after it, and its hash is the
+///   one [`event_hash`](crate::store::hash::event_hash) gives (the same bytes, hashed by the
+///   server), so no credentials short of the owner's can write an event that breaks the chain
+///   and makes `verify` fail from then on;
+/// - the log and its head agree at every commit: the head row names the last event, by
+///   position and hash. An append moves both in one transaction; anything else that moves one
+///   alone (an event inserted at the next position, the head moved past the log) is refused at
+///   its commit, so it can neither stop every later append nor leave a hole that `verify`
+///   would report as deleted history. Constraint triggers, checked at commit.
+///
 /// Kept in step by `setup` on a database made before them (idempotent).
 pub const HEAD_CHECKS: &str = r#"
+CREATE OR REPLACE FUNCTION brigade_event_chains() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    prev bytea;
+BEGIN
+    IF NEW.position = 1 THEN
+        prev := decode(repeat('00', 32), 'hex');
+    ELSE
+        SELECT hash INTO prev FROM events WHERE position = NEW.position - 1;
+    END IF;
+    IF prev IS NULL OR NEW.hash IS DISTINCT FROM sha256(
+        prev || int8send(NEW.position) || int8send(NEW.revision)
+        || int8send(NEW.schema_version)
+        || int8send(octet_length(convert_to(NEW.stream_id, 'UTF8'))::bigint)
+        || convert_to(NEW.stream_id, 'UTF8')
+        || int8send(octet_length(convert_to(NEW.stream_type, 'UTF8'))::bigint)
+        || convert_to(NEW.stream_type, 'UTF8')
+        || int8send(octet_length(convert_to(NEW.event_type, 'UTF8'))::bigint)
+        || convert_to(NEW.event_type, 'UTF8')
+        || int8send(octet_length(convert_to(NEW.payload, 'UTF8'))::bigint)
+        || convert_to(NEW.payload, 'UTF8')
+        || int8send(octet_length(convert_to(NEW.metadata, 'UTF8'))::bigint)
+        || convert_to(NEW.metadata, 'UTF8')
+        || int8send(octet_length(convert_to(NEW.recorded_at, 'UTF8'))::bigint)
+        || convert_to(NEW.recorded_at, 'UTF8')) THEN
+        RAISE EXCEPTION 'event % does not chain to the event before it', NEW.position
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$;
 CREATE OR REPLACE FUNCTION brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     head_position bigint;
@@ -121,6 +157,12 @@ BEGIN
     RETURN NULL;
 END $$;
 DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                   WHERE t.tgname = 'events_chain'
+                   AND c.relnamespace = current_schema()::regnamespace) THEN
+        CREATE TRIGGER events_chain BEFORE INSERT ON events
+            FOR EACH ROW EXECUTE FUNCTION brigade_event_chains();
+    END IF;
     IF NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                    WHERE t.tgname = 'events_keep_the_head'
                    AND c.relnamespace = current_schema()::regnamespace) THEN
@@ -216,27 +258,43 @@ pub fn setup(client: &mut postgres::Client, shown: &str) -> Result<bool, StoreEr
     Ok(created)
 }
 
-/// Whether both head checks are there, calling the function as [`HEAD_CHECKS`] writes it.
+/// The checks [`HEAD_CHECKS`] makes: (trigger, table, function).
+pub const LOG_CHECKS: &[(&str, &str, &str)] = &[
+    ("events_chain", "events", "brigade_event_chains"),
+    ("events_keep_the_head", "events", "brigade_head_matches_log"),
+    (
+        "head_keeps_the_log",
+        "brigade_head",
+        "brigade_head_matches_log",
+    ),
+];
+
+/// Whether every check is there, each function as [`HEAD_CHECKS`] writes it.
 fn head_checks_in_place(c: &mut impl GenericClient) -> Result<bool, StoreError> {
-    let row = c
-        .query_one(
-            "SELECT (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
-               WHERE t.tgname IN ('events_keep_the_head', 'head_keeps_the_log') \
-               AND c.relnamespace = current_schema()::regnamespace), \
-               (SELECT prosrc FROM pg_proc WHERE proname = 'brigade_head_matches_log' \
-               AND pronamespace = current_schema()::regnamespace)",
-            &[],
-        )
-        .map_err(super::error)?;
-    let (triggers, body): (i64, Option<String>) = (row.get(0), row.get(1));
-    Ok(triggers == 2 && body.as_deref() == Some(head_check_body()))
+    for (trigger, table, function) in LOG_CHECKS {
+        let row = c
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid \
+                   WHERE t.tgname = $1 AND c.relname = $2 \
+                   AND c.relnamespace = current_schema()::regnamespace), \
+                   (SELECT prosrc FROM pg_proc WHERE proname = $3 \
+                   AND pronamespace = current_schema()::regnamespace)",
+                &[trigger, table, function],
+            )
+            .map_err(super::error)?;
+        let (there, body): (bool, Option<String>) = (row.get(0), row.get(1));
+        if !there || body.as_deref() != Some(check_body(function)) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
-/// The head check function's body as [`HEAD_CHECKS`] writes it (between its `$$`).
-pub fn head_check_body() -> &'static str {
+/// The body of `function` (one of [`LOG_CHECKS`]') as [`HEAD_CHECKS`] writes it.
+pub fn check_body(function: &str) -> &'static str {
     body_of(
         HEAD_CHECKS,
-        "brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$",
+        &format!("{function}() RETURNS trigger LANGUAGE plpgsql AS $$"),
     )
 }
 
