@@ -317,6 +317,45 @@ fn a_terminal_cannot_move_the_head_or_the_log_alone() {
 }
 
 #[test]
+fn a_terminal_cannot_hide_the_head_or_the_log_from_the_checks_behind_temporary_tables() {
+    let Some((server, url)) = server("postgres_roles::head_shadowed") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let till_url = server.url("till", "brigade");
+    let mut till = PgStore::open(&till_url).unwrap();
+    till.append(append("o1", 0, Some("c1"))).unwrap();
+    let mut client = postgres::Client::connect(&till_url, postgres::NoTls).unwrap();
+    // Temporary tables come first in a session's search path: named like the log and its
+    // head, and agreeing with each other, they would answer the checks' unqualified reads.
+    let shadow = "CREATE TEMP TABLE brigade_head (id int, position bigint, hash bytea) \
+                  ON COMMIT DROP; \
+                  CREATE TEMP TABLE events (position bigint, hash bytea) ON COMMIT DROP; \
+                  INSERT INTO pg_temp.brigade_head VALUES (1, 1, '\\x00'); \
+                  INSERT INTO pg_temp.events VALUES (1, '\\x00');";
+    for sql in [
+        "UPDATE public.brigade_head SET position = position + 5",
+        "INSERT INTO public.events SELECT position + 1, 'o9', stream_type, 0, event_type, \
+         schema_version, payload, metadata, recorded_at, hash FROM public.events \
+         ORDER BY position DESC LIMIT 1",
+    ] {
+        let err = client
+            .batch_execute(&format!("BEGIN; {shadow} {sql}; COMMIT"))
+            .unwrap_err();
+        assert!(
+            err.as_db_error()
+                .is_some_and(|d| d.message().contains("disagree")),
+            "{sql}: {err}"
+        );
+        client.batch_execute("ROLLBACK").ok();
+    }
+    // Appends go on, with no hole.
+    till.append(append("o1", 1, None)).unwrap();
+    assert_eq!(assert_chain(&url), 2);
+}
+
+#[test]
 fn a_terminal_whose_role_is_refused_on_reconnecting_is_told_so() {
     use brigade::app::request::parse_line;
     use brigade::app::{Brigade, Config};

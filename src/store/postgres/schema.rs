@@ -101,7 +101,9 @@ CREATE TRIGGER snapshots_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON 
 /// terminal's credentials inserting an event at the next position, or moving the head past
 /// the log) is refused at its commit, so it can neither stop every later append nor leave a
 /// hole that `verify` would report as deleted history. Constraint triggers, checked at commit.
-/// Kept in step by `setup` on a database made before them (idempotent).
+/// Kept in step by `setup` on a database made before them (idempotent). The function reads
+/// both tables in the schema of the trigger that fired, so a session cannot shadow them with
+/// temporary tables of the same names.
 pub const HEAD_CHECKS: &str = r#"
 CREATE OR REPLACE FUNCTION brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -110,8 +112,12 @@ DECLARE
     top_position bigint;
     top_hash bytea;
 BEGIN
-    SELECT position, hash INTO head_position, head_hash FROM brigade_head WHERE id = 1;
-    SELECT position, hash INTO top_position, top_hash FROM events ORDER BY position DESC LIMIT 1;
+    -- Named in the trigger's own schema, never through the session's search path: a
+    -- temporary table called brigade_head or events (pg_temp comes first) must not answer.
+    EXECUTE pg_catalog.format('SELECT position, hash FROM %I.brigade_head WHERE id = 1',
+        TG_TABLE_SCHEMA) INTO head_position, head_hash;
+    EXECUTE pg_catalog.format('SELECT position, hash FROM %I.events ORDER BY position DESC LIMIT 1',
+        TG_TABLE_SCHEMA) INTO top_position, top_hash;
     IF head_position IS DISTINCT FROM coalesce(top_position, 0)
        OR (top_position IS NOT NULL AND head_hash IS DISTINCT FROM top_hash) THEN
         RAISE EXCEPTION 'the log''s head (%) and its last event (%) disagree',
