@@ -19,7 +19,7 @@ use chrono::Utc;
 use super::app::{App, Notice};
 use super::effect::{self, Effect, LoadSpec, Loaded, Msg};
 use super::keys::Key;
-use super::liveness::Liveness;
+use super::liveness::{Liveness, STALE};
 use super::POLL;
 use crate::app::{AppError, Brigade};
 
@@ -29,8 +29,8 @@ pub const WAITING_AFTER: Duration = Duration::from_millis(300);
 /// What the UI asks of the worker.
 #[derive(Debug, Clone)]
 pub enum Job {
-    /// Do this, reading the screens' data as `LoadSpec` says.
-    Serve(Box<Effect>, LoadSpec),
+    /// Do this, reading the screens' data as `LoadSpec` says; sent at that instant.
+    Serve(Box<Effect>, LoadSpec, Instant),
     /// What a reload reads from now on (the screen or the open trail changed).
     Spec(LoadSpec),
     /// From the waker (a server's watcher, see [`wake_on_commits`]): another terminal
@@ -139,7 +139,11 @@ impl Front {
             }
             let spec = self.app.load_spec();
             self.spec = spec.clone();
-            if self.jobs.send(Job::Serve(Box::new(e), spec)).is_ok() {
+            if self
+                .jobs
+                .send(Job::Serve(Box::new(e), spec, Instant::now()))
+                .is_ok()
+            {
                 self.sent += 1;
                 self.since.get_or_insert_with(Instant::now);
             }
@@ -258,9 +262,25 @@ fn work(
         let mut msgs = Vec::new();
         let mut served = false;
         let mut handle = |job: Job, msgs: &mut Vec<Msg>, core: &mut Brigade| match job {
-            Job::Serve(e, s) => {
+            Job::Serve(e, s, sent) => {
                 spec = s;
-                msgs.extend(effect::serve(*e, &spec, core));
+                msgs.extend(match *e {
+                    // Keyed before the screen could tell that the database hangs, it waited
+                    // behind the stuck call past the banner's time: it is refused now, as one
+                    // keyed under the banner is, not done later unseen.
+                    Effect::Execute { then, .. } if sent.elapsed() >= STALE => {
+                        let why = format!(
+                            "the database did not answer for {} s; nothing was sent",
+                            sent.elapsed().as_secs()
+                        );
+                        vec![Msg::Executed {
+                            then: *then,
+                            result: Err(AppError::invalid("DB_UNREACHABLE", why)),
+                            loaded: effect::load(core, &spec),
+                        }]
+                    }
+                    e => effect::serve(e, &spec, core),
+                });
                 answered += 1;
                 served = true;
             }
