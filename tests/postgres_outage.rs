@@ -212,6 +212,44 @@ fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
     kitchen.quit_with("\u{3}");
 }
 
+#[test]
+fn keys_pressed_before_the_banner_on_a_server_that_hangs_are_not_done_once_it_answers() {
+    let Some((server, url)) = floor("postgres_outage::keyed_early") else {
+        return;
+    };
+    let db = Path::new(&url);
+    exec(
+        db,
+        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
+{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium"]}
+{"type":"PlaceOrder","order_id":"t6"}
+{"type":"OpenOrder","order_id":"t7","table":"7"}
+{"type":"AddItem","order_id":"t7","item_id":"lemonade"}
+{"type":"PlaceOrder","order_id":"t7"}
+"#,
+    );
+    let mut kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
+    kitchen.wait_text("1 Lemonade");
+    // The server hangs; before the screen can tell (the banner comes after a few seconds),
+    // the cook bumps both tickets. The first may already be on its way to the server; the
+    // second waits behind it, and once the banner is up it must not be sent any more.
+    server.signal_all("-STOP").unwrap();
+    let thaw = Thaw(&server);
+    kitchen.keys("1\r");
+    kitchen.keys("2\r");
+    kitchen.wait_for("the banner saying the database does not answer", |s| {
+        s.contains(BANNER) && s.contains("the database has not")
+    });
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    drop(thaw);
+    kitchen.wait_text("nothing was sent");
+    kitchen.wait_for("the banner to go", |s| !s.contains(BANNER));
+    let after = statuses(db);
+    let second = after.iter().find(|(id, _)| id.starts_with("t7")).unwrap();
+    assert_eq!(second.1, "new", "the queued bump was done later: {after:?}");
+    kitchen.quit_with("\u{3}");
+}
+
 /// Thaws a frozen server when dropped (a failed assertion too), so that it can be stopped.
 struct Thaw<'a>(&'a PgServer);
 

@@ -331,6 +331,77 @@ fn a_terminal_cannot_move_the_head_or_the_log_alone() {
 }
 
 #[test]
+fn a_terminal_cannot_hide_the_head_or_the_log_from_the_checks_behind_temporary_tables() {
+    let Some((server, url)) = server("postgres_roles::head_shadowed") else {
+        return;
+    };
+    let (owner, _) = PgStore::setup(&url).unwrap();
+    owner.grant_terminal_role("till", "pw").unwrap();
+    let till_url = server.url("till", "brigade");
+    let mut till = PgStore::open(&till_url).unwrap();
+    till.append(append("o1", 0, Some("c1"))).unwrap();
+    let mut client = postgres::Client::connect(&till_url, postgres::NoTls).unwrap();
+    // Temporary tables come first in a session's search path: named like the log and its
+    // head, and agreeing with each other, they would answer the checks' unqualified reads.
+    let shadow = "CREATE TEMP TABLE brigade_head (id int, position bigint, hash bytea) \
+                  ON COMMIT DROP; \
+                  CREATE TEMP TABLE events (position bigint, hash bytea) ON COMMIT DROP; \
+                  INSERT INTO pg_temp.brigade_head VALUES (1, 1, '\\x00'); \
+                  INSERT INTO pg_temp.events VALUES (1, '\\x00');";
+    for sql in [
+        "UPDATE public.brigade_head SET position = position + 5",
+        "INSERT INTO public.events SELECT position + 1, 'o9', stream_type, 0, event_type, \
+         schema_version, payload, metadata, recorded_at, hash FROM public.events \
+         ORDER BY position DESC LIMIT 1",
+    ] {
+        let err = client
+            .batch_execute(&format!("BEGIN; {shadow} {sql}; COMMIT"))
+            .unwrap_err();
+        let said = err
+            .as_db_error()
+            .map_or(err.to_string(), |d| d.message().to_string());
+        assert!(
+            said.contains("disagree") || said.contains("does not chain"),
+            "{sql}: {said}"
+        );
+        client.batch_execute("ROLLBACK").ok();
+    }
+    // The chain check's read of the event before, shadowed the same way: an event hashed
+    // onto the temporary table's "previous" hash, the head moved to it.
+    let forged_hash = brigade::store::hash::event_hash(
+        &[0u8],
+        &brigade::store::hash::HashInput {
+            position: 2,
+            stream_id: "o9",
+            stream_type: "order",
+            revision: 1,
+            event_type: "OrderOpened",
+            schema_version: 1,
+            payload: "{}",
+            metadata: "{}",
+            recorded_at: "2026-01-01T00:00:00.000Z",
+        },
+    );
+    let hex: String = forged_hash.iter().map(|b| format!("{b:02x}")).collect();
+    let forged = format!(
+        "BEGIN; CREATE TEMP TABLE events (position bigint, hash bytea) ON COMMIT DROP; \
+         INSERT INTO pg_temp.events VALUES (1, '\\x00'); \
+         INSERT INTO public.events VALUES (2, 'o9', 'order', 1, 'OrderOpened', 1, '{{}}', '{{}}', \
+         '2026-01-01T00:00:00.000Z', '\\x{hex}'); \
+         UPDATE public.brigade_head SET position = 2, hash = '\\x{hex}'; COMMIT"
+    );
+    let err = client.batch_execute(&forged).unwrap_err();
+    let said = err
+        .as_db_error()
+        .map_or(err.to_string(), |d| d.message().to_string());
+    assert!(said.contains("does not chain"), "{said}");
+    client.batch_execute("ROLLBACK").ok();
+    // Appends go on, with no hole.
+    till.append(append("o1", 1, None)).unwrap();
+    assert_eq!(assert_chain(&url), 2);
+}
+
+#[test]
 fn a_terminal_whose_role_is_refused_on_reconnecting_is_told_so() {
     use brigade::app::request::parse_line;
     use brigade::app::{Brigade, Config};

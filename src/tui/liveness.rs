@@ -7,6 +7,9 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::effect::{Loaded, Msg, Then};
+use crate::app::AppError;
+
 /// How long the database may keep the screen waiting before it says so.
 pub const STALE: Duration = Duration::from_secs(5);
 
@@ -61,6 +64,23 @@ impl Liveness {
         let busy = since(self.busy_since.load(Ordering::Relaxed));
         let unheard = since(self.heard.load(Ordering::Relaxed));
         busy.max(unheard).filter(|d| *d >= STALE)
+    }
+}
+
+/// Why a command keyed while the database kept the screen waiting `silent` was refused.
+pub fn why(silent: Duration) -> String {
+    format!(
+        "the database has not answered for {} s; nothing was sent",
+        silent.as_secs()
+    )
+}
+
+/// That refusal, as the answer to the command (`then` says what the screen does with it).
+pub fn refused(then: Then, silent: Duration, loaded: Loaded) -> Msg {
+    Msg::Executed {
+        then,
+        result: Err(AppError::invalid("DB_UNREACHABLE", why(silent))),
+        loaded,
     }
 }
 

@@ -19,9 +19,9 @@ use chrono::Utc;
 use super::app::{App, Notice};
 use super::effect::{self, Effect, LoadSpec, Loaded, Msg};
 use super::keys::Key;
-use super::liveness::Liveness;
+use super::liveness::{self, Liveness, STALE};
 use super::POLL;
-use crate::app::{AppError, Brigade};
+use crate::app::Brigade;
 
 /// How long a request may go unanswered before the screen says it is waiting.
 pub const WAITING_AFTER: Duration = Duration::from_millis(300);
@@ -29,8 +29,8 @@ pub const WAITING_AFTER: Duration = Duration::from_millis(300);
 /// What the UI asks of the worker.
 #[derive(Debug, Clone)]
 pub enum Job {
-    /// Do this, reading the screens' data as `LoadSpec` says.
-    Serve(Box<Effect>, LoadSpec),
+    /// Do this, reading the screens' data as `LoadSpec` says; sent at that instant.
+    Serve(Box<Effect>, LoadSpec, Instant),
     /// What a reload reads from now on (the screen or the open trail changed).
     Spec(LoadSpec),
     /// From the waker (a server's watcher, see [`wake_on_commits`]): another terminal
@@ -122,24 +122,22 @@ impl Front {
                 // The database has not answered for a while (a server that hangs): a command
                 // now would wait behind the stuck call and be done later, unseen. Refused here
                 // and now, as on a lost server; the screen reads again once it answers.
-                let why = format!(
-                    "the database has not answered for {} s; nothing was sent",
-                    silent.as_secs()
-                );
                 self.app.now = Utc::now();
-                self.app.apply(Msg::Executed {
-                    then: (**then).clone(),
-                    result: Err(AppError::invalid("DB_UNREACHABLE", why.clone())),
-                    loaded: Loaded {
-                        data: Err(format!("DB_UNREACHABLE: {why}")),
-                        guards_missing: None,
-                    },
-                });
+                let loaded = Loaded {
+                    data: Err(format!("DB_UNREACHABLE: {}", liveness::why(silent))),
+                    guards_missing: None,
+                };
+                self.app
+                    .apply(liveness::refused((**then).clone(), silent, loaded));
                 e = Effect::Reload;
             }
             let spec = self.app.load_spec();
             self.spec = spec.clone();
-            if self.jobs.send(Job::Serve(Box::new(e), spec)).is_ok() {
+            if self
+                .jobs
+                .send(Job::Serve(Box::new(e), spec, Instant::now()))
+                .is_ok()
+            {
                 self.sent += 1;
                 self.since.get_or_insert_with(Instant::now);
             }
@@ -258,9 +256,18 @@ fn work(
         let mut msgs = Vec::new();
         let mut served = false;
         let mut handle = |job: Job, msgs: &mut Vec<Msg>, core: &mut Brigade| match job {
-            Job::Serve(e, s) => {
+            Job::Serve(e, s, sent) => {
                 spec = s;
-                msgs.extend(effect::serve(*e, &spec, core));
+                msgs.extend(match *e {
+                    // Keyed before the screen could tell that the database hangs, it waited
+                    // behind the stuck call past the banner's time: it is refused now, as one
+                    // keyed under the banner is, not done later unseen.
+                    Effect::Execute { then, .. } if sent.elapsed() >= STALE => {
+                        let loaded = effect::load(core, &spec);
+                        vec![liveness::refused(*then, sent.elapsed(), loaded)]
+                    }
+                    e => effect::serve(e, &spec, core),
+                });
                 answered += 1;
                 served = true;
             }

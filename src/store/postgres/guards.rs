@@ -127,7 +127,7 @@ pub fn problems(c: &mut impl GenericClient) -> Result<Vec<String>, StoreError> {
         }
         if function != *expected || body != schema::check_body(expected) {
             found.push(format!(
-                "the trigger {trigger} on {table} no longer calls {expected} as setup wrote it"
+                "the trigger {trigger} on {table} no longer calls {expected} as setup wrote it (an earlier build's: `brigade setup` by the owner replaces it)"
             ));
         }
     }

@@ -108,16 +108,23 @@ CREATE TRIGGER snapshots_are_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON 
 ///   its commit, so it can neither stop every later append nor leave a hole that `verify`
 ///   would report as deleted history. Constraint triggers, checked at commit.
 ///
-/// Kept in step by `setup` on a database made before them (idempotent).
+/// The functions read the tables in the schema of the trigger that fired and take built-ins
+/// from `pg_catalog` only, so a session cannot shadow either (a temporary table named `events`
+/// comes first in its search path). Kept in step by `setup` on a database made before them
+/// (idempotent).
 pub const HEAD_CHECKS: &str = r#"
-CREATE OR REPLACE FUNCTION brigade_event_chains() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION brigade_event_chains() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     prev bytea;
 BEGIN
+    -- Tables named in the trigger's own schema, never through the session's search path (a
+    -- temporary table called events, first in it, must not answer); built-ins from pg_catalog.
     IF NEW.position = 1 THEN
         prev := decode(repeat('00', 32), 'hex');
     ELSE
-        SELECT hash INTO prev FROM events WHERE position = NEW.position - 1;
+        EXECUTE format('SELECT hash FROM %I.events WHERE position = $1', TG_TABLE_SCHEMA)
+            INTO prev USING NEW.position - 1;
     END IF;
     IF prev IS NULL OR NEW.hash IS DISTINCT FROM sha256(
         prev || int8send(NEW.position) || int8send(NEW.revision)
@@ -139,15 +146,19 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
-CREATE OR REPLACE FUNCTION brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION brigade_head_matches_log() RETURNS trigger LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     head_position bigint;
     head_hash bytea;
     top_position bigint;
     top_hash bytea;
 BEGIN
-    SELECT position, hash INTO head_position, head_hash FROM brigade_head WHERE id = 1;
-    SELECT position, hash INTO top_position, top_hash FROM events ORDER BY position DESC LIMIT 1;
+    -- As above: the trigger's own schema, never the session's search path.
+    EXECUTE format('SELECT position, hash FROM %I.brigade_head WHERE id = 1', TG_TABLE_SCHEMA)
+        INTO head_position, head_hash;
+    EXECUTE format('SELECT position, hash FROM %I.events ORDER BY position DESC LIMIT 1',
+        TG_TABLE_SCHEMA) INTO top_position, top_hash;
     IF head_position IS DISTINCT FROM coalesce(top_position, 0)
        OR (top_position IS NOT NULL AND head_hash IS DISTINCT FROM top_hash) THEN
         RAISE EXCEPTION 'the log''s head (%) and its last event (%) disagree',
@@ -294,7 +305,9 @@ fn head_checks_in_place(c: &mut impl GenericClient) -> Result<bool, StoreError> 
 pub fn check_body(function: &str) -> &'static str {
     body_of(
         HEAD_CHECKS,
-        &format!("{function}() RETURNS trigger LANGUAGE plpgsql AS $$"),
+        &format!(
+            "{function}() RETURNS trigger LANGUAGE plpgsql\nSET search_path = pg_catalog, pg_temp AS $$"
+        ),
     )
 }
 
