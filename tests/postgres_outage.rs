@@ -318,6 +318,10 @@ fn exec_on_a_server_that_hangs_gives_up_and_the_command_sent_again_applies_once(
     let told = String::from_utf8_lossy(&query.stderr);
     assert_eq!(query.status.code(), Some(1), "{told}");
     assert!(told.contains("DB_UNREACHABLE"), "{told}");
+    assert!(
+        !told.contains("send it again"),
+        "a read has nothing to send again: {told}"
+    );
     // And a kitchen screen started now says so and ends, rather than stay blank.
     let kitchen = Term::spawn_env(
         db,

@@ -159,6 +159,9 @@ fn an_existing_role_that_is_more_than_a_terminal_is_refused_and_left_as_it_was()
         ("waiter", "is a member of other roles"),
         ("quiet", "has settings of its own"),
         ("Bad-Name", "a role name is"),
+        ("public", "keeps for itself"),
+        ("pg_signal_backend", "keeps for itself"),
+        ("current_user", "keeps for itself"),
     ] {
         let err = owner.grant_terminal_role(role, "new-pw").unwrap_err();
         assert_eq!(err.code(), "ROLE_REFUSED", "{role}: {err}");

@@ -16,9 +16,11 @@ pub const LIMIT: Duration = Duration::from_secs(30);
 /// The limit: `BRIGADE_COMMAND_TIMEOUT`, else [`LIMIT`]; `CONFIG_INVALID` for a value that is
 /// not a number of seconds from 1 to 3600.
 pub fn limit() -> Result<Duration, super::Failure> {
-    match std::env::var("BRIGADE_COMMAND_TIMEOUT") {
+    match std::env::var("BRIGADE_COMMAND_TIMEOUT").map(|t| t.trim().to_string()) {
         Err(_) => Ok(LIMIT),
-        Ok(text) => match text.trim().parse::<u64>() {
+        // Set but empty: as if unset (as BRIGADE_DB).
+        Ok(text) if text.is_empty() => Ok(LIMIT),
+        Ok(text) => match text.parse::<u64>() {
             Ok(secs @ 1..=3600) => Ok(Duration::from_secs(secs)),
             _ => Err(super::Failure::new(
                 "CONFIG_INVALID",
@@ -81,11 +83,19 @@ impl Watchdog {
 }
 
 fn give_up(server: &str, limit: Duration, json: bool) -> ! {
-    let message = format!(
-        "the database server at {server} has not answered for {} s; the command's outcome is \
-         unknown: send it again with the same command id",
-        limit.as_secs()
-    );
+    // A command under way may have been done or not; a connection or a read changed nothing.
+    let message = if json {
+        format!(
+            "the database server at {server} has not answered for {} s; the command's outcome \
+             is unknown: send it again with the same command id",
+            limit.as_secs()
+        )
+    } else {
+        format!(
+            "the database server at {server} has not answered for {} s",
+            limit.as_secs()
+        )
+    };
     let line = serde_json::json!({
         "ok": false,
         "error": { "code": "DB_UNREACHABLE", "message": message },

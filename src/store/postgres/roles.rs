@@ -51,6 +51,21 @@ impl PgStore {
                 "a role name is 1 to 40 of a-z, 0-9 and _, not {name:?}"
             )));
         }
+        // Names the server keeps for itself (`pg_…`, `public`, the role keywords).
+        let reserved = name.starts_with("pg_")
+            || [
+                "public",
+                "none",
+                "current_user",
+                "session_user",
+                "current_role",
+            ]
+            .contains(&name);
+        if reserved {
+            return Err(StoreError::RoleRefused(format!(
+                "{name} is a name the server keeps for itself: name another role for the terminals"
+            )));
+        }
         let mut client = self.client();
         let mut tx = client.transaction().map_err(error)?;
         // Setup runs on several machines at once: grants on the same objects would otherwise
