@@ -179,18 +179,10 @@ fn a_screen_whose_watcher_could_not_connect_at_first_follows_the_server_once_it_
 
 #[test]
 fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
-    let Some((server, url)) = floor("postgres_outage::frozen") else {
+    let Some((server, url, mut kitchen)) = kitchen_on("postgres_outage::frozen", BURGER) else {
         return;
     };
     let db = Path::new(&url);
-    exec(
-        db,
-        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
-{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium"]}
-{"type":"PlaceOrder","order_id":"t6"}
-"#,
-    );
-    let mut kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
     kitchen.wait_text("1 House Burger");
     let before = statuses(db);
     // The server hangs: no call fails, none returns. An idle screen says so by itself, and
@@ -214,21 +206,18 @@ fn a_screen_on_a_server_that_hangs_says_so_and_recovers_when_it_answers() {
 
 #[test]
 fn keys_pressed_before_the_banner_on_a_server_that_hangs_are_not_done_once_it_answers() {
-    let Some((server, url)) = floor("postgres_outage::keyed_early") else {
+    let orders = format!(
+        "{BURGER}{}",
+        r#"{"type":"OpenOrder","order_id":"t7","table":"7"}
+{"type":"AddItem","order_id":"t7","item_id":"lemonade"}
+{"type":"PlaceOrder","order_id":"t7"}
+"#
+    );
+    let Some((server, url, mut kitchen)) = kitchen_on("postgres_outage::keyed_early", &orders)
+    else {
         return;
     };
     let db = Path::new(&url);
-    exec(
-        db,
-        r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
-{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium"]}
-{"type":"PlaceOrder","order_id":"t6"}
-{"type":"OpenOrder","order_id":"t7","table":"7"}
-{"type":"AddItem","order_id":"t7","item_id":"lemonade"}
-{"type":"PlaceOrder","order_id":"t7"}
-"#,
-    );
-    let mut kitchen = Term::spawn(db, &["--as", "cook", "kitchen"], 80, 24);
     kitchen.wait_text("1 Lemonade");
     // The server hangs; before the screen can tell (the banner comes after a few seconds),
     // the cook bumps both tickets. The first may already be on its way to the server; the
@@ -249,6 +238,20 @@ fn keys_pressed_before_the_banner_on_a_server_that_hangs_are_not_done_once_it_an
     let second = after.iter().find(|(id, _)| id.starts_with("t7")).unwrap();
     assert_eq!(second.1, "new", "the queued bump was done later: {after:?}");
     kitchen.quit_with("\u{3}");
+}
+
+/// Table 6's burger, placed.
+const BURGER: &str = r#"{"type":"OpenOrder","order_id":"t6","table":"6"}
+{"type":"AddItem","order_id":"t6","item_id":"burger","modifiers":["medium"]}
+{"type":"PlaceOrder","order_id":"t6"}
+"#;
+
+/// A throwaway server with `orders` placed on it, and a cook's kitchen screen on it (80×24).
+fn kitchen_on(test: &str, orders: &str) -> Option<(PgServer, String, Term)> {
+    let (server, url) = floor(test)?;
+    exec(Path::new(&url), orders);
+    let kitchen = Term::spawn(Path::new(&url), &["--as", "cook", "kitchen"], 80, 24);
+    Some((server, url, kitchen))
 }
 
 /// How long the banner says the database has not answered ("…answered for N s"), if it does.
